@@ -1,0 +1,82 @@
+"""One exception handler: every API error leaves in the same shape.
+
+    {"code": "<machine-readable>", "detail": "<for people>", "fields": {...}, "request_id": "..."}
+
+`fields` appears on 400s only, keyed by field name. A 500 carries nothing but the generic code
+and the request id: no traceback or internal message ever reaches a client.
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from . import errors
+from .middleware import current_request_id
+
+logger = logging.getLogger(__name__)
+
+
+SERVER_ERROR_MESSAGE = "Something went wrong on our side. Quote the request id if you report it."
+
+
+def error_body(code: str, detail: str, fields: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "detail": detail}
+    if fields:
+        body["fields"] = fields
+    body["request_id"] = current_request_id()
+    return body
+
+
+def _drf_code(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    return getattr(exc, "default_code", errors.SERVER_ERROR)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    if isinstance(exc, errors.ApplicationError):
+        set_rollback()
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, IntegrityError):
+        # A database constraint refused the write: the request conflicts with existing data.
+        set_rollback()
+        logger.warning("A database constraint refused a write.")
+        return Response(
+            error_body(errors.CONFLICT, "The request conflicts with the current state of the data."),
+            status=status.HTTP_409_CONFLICT,
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        set_rollback()
+        logger.exception("Unhandled error while serving an API request.")
+        return Response(
+            error_body(errors.SERVER_ERROR, SERVER_ERROR_MESSAGE),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+
+    assert isinstance(exc, exceptions.APIException)
+    if isinstance(exc, exceptions.ValidationError):
+        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        response.data = error_body(errors.VALIDATION_ERROR, "Some fields are not valid.", fields)
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else str(exc.detail)
+        response.data = error_body(_drf_code(exc), str(detail))
+    return response
