@@ -1,0 +1,4 @@
+export const env = {
+  // Django, nginx and the Vite dev server all route /api on the SPA's own origin.
+  apiUrl: import.meta.env.VITE_API_URL ?? '/api/v1',
+};

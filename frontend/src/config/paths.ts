@@ -1,0 +1,6 @@
+export const paths = {
+  home: {
+    path: '/',
+    getHref: () => '/',
+  },
+} as const;

@@ -1,0 +1,4 @@
+interface ImportMetaEnv {
+  /** Base URL of the API, when it is not served from the SPA's own origin under /api/v1. */
+  readonly VITE_API_URL?: string;
+}

@@ -1,0 +1,39 @@
+import { fileURLToPath, URL } from 'node:url';
+
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// The Django API; `./run.sh` serves it here.
+const apiTarget = 'http://127.0.0.1:8000';
+
+export default defineConfig(({ mode }) => ({
+  base: '/',
+  plugins: [react()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    // Vitest resolves packages like Node but without `module-sync`, so `react-router` would load
+    // as CommonJS while `react-router/dom` requires its ESM build: two copies, two router contexts.
+    ...(mode === 'test' && { conditions: ['module-sync'] }),
+  },
+  server: {
+    proxy: { '/api': apiTarget },
+  },
+  preview: {
+    proxy: { '/api': apiTarget },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/testing/setup-tests.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      exclude: ['src/**/*.test.{ts,tsx}', 'src/**/*.d.ts', 'src/testing/**', 'src/main.tsx'],
+    },
+  },
+}));
