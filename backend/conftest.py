@@ -24,3 +24,54 @@ def _clear_cache():
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def people(db):
+    """One of each party of the access table: the owner patient and everyone around them."""
+    from apps.accounts.tests.factories import AdminFactory, DoctorFactory, NurseFactory, PatientFactory
+
+    doctor = DoctorFactory(first_name="Treating", last_name="Doctor")
+    owner = PatientFactory(first_name="Olive", last_name="Owner")
+    owner.patient_profile.primary_doctor = doctor
+    owner.patient_profile.save()
+    return Party(
+        owner=owner,
+        other_patient=PatientFactory(first_name="Peter", last_name="Other"),
+        doctor=doctor,
+        other_doctor=DoctorFactory(first_name="Another", last_name="Doctor"),
+        nurse=NurseFactory(),
+        admin=AdminFactory(),
+    )
+
+
+class Party:
+    def __init__(self, **users):
+        self.__dict__.update(users)
+
+    def get(self, role_name: str):
+        return None if role_name == "anonymous" else getattr(self, role_name)
+
+
+@pytest.fixture
+def client_for():
+    """An API client signed in as `user` with a real access token (None: anonymous)."""
+    from apps.accounts.services.sessions import session_start_for
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {session_start_for(user=user).access}")
+        return client
+
+    return make
+
+
+ROLES = ["anonymous", "owner", "other_patient", "doctor", "other_doctor", "nurse", "admin"]
+
+
+def pytest_configure(config):
+    # The access-matrix tests import ROLES from here.
+    import sys
+
+    sys.modules.setdefault("conftest", sys.modules[__name__])

@@ -5,6 +5,8 @@ from apps.core.views import spa_index
 
 api_v1 = [
     path("", include("apps.core.urls")),
+    path("", include("apps.accounts.urls")),
+    path("", include("apps.audit.urls")),
 ]
 
 urlpatterns = [

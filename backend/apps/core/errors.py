@@ -30,6 +30,10 @@ class ApplicationError(Exception):
         self.fields = fields or {}
 
 
+class NotAuthenticatedError(ApplicationError):
+    status_code = 401
+
+
 class NotFoundError(ApplicationError):
     status_code = 404
 
@@ -48,3 +52,7 @@ class PayloadTooLargeError(ApplicationError):
 
 class UnsupportedMediaTypeError(ApplicationError):
     status_code = 415
+
+
+class ThrottledError(ApplicationError):
+    status_code = 429

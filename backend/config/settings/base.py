@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "encrypted_model_fields",
     "apps.core",
+    "apps.accounts",
+    "apps.audit",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
@@ -161,7 +165,7 @@ WHITENOISE_IMMUTABLE_FILE_TEST = immutable_file_test
 # --- REST framework ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "apps.accounts.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -177,7 +181,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {},
+    "DEFAULT_THROTTLE_RATES": {
+        "login_client": env.str("THROTTLE_LOGIN_CLIENT", default="30/min"),
+        "login_username": env.str("THROTTLE_LOGIN_USERNAME", default="10/min"),
+        "register": env.str("THROTTLE_REGISTER", default="20/hour"),
+    },
+    # Trusted reverse proxies in front of the app (X-Forwarded-For hops to skip); 0 trusts none.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -198,7 +208,7 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(hours=env.int("JWT_REFRESH_HOURS", default=24)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(hours=env.int("JWT_REFRESH_HOURS", default=8)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
@@ -206,6 +216,25 @@ SIMPLE_JWT = {
     "SIGNING_KEY": JWT_SIGNING_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),
 }
+
+# No session outlives this, however often its refresh token is rotated.
+JWT_MAX_SESSION = timedelta(hours=env.int("JWT_MAX_SESSION_HOURS", default=24))
+# After this many failed sign-ins for one username, sign-in is refused for LOGIN_LOCKOUT_SECONDS.
+LOGIN_LOCKOUT_THRESHOLD = env.int("LOGIN_LOCKOUT_THRESHOLD", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# `manage.py seed_demo` refuses to run where this is False (production).
+DEMO_DATA_ALLOWED = True
+
+# --- Scheduling ---------------------------------------------------------------------------------
+# A booking starts at least this many minutes from now, and at most this many days ahead.
+BOOKING_MIN_NOTICE_MINUTES = env.int("BOOKING_MIN_NOTICE_MINUTES", default=60)
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)
+# A patient holds at most this many upcoming booked appointments.
+BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", default=5)
+# Patients cancel or reschedule up to this many hours before the start; staff at any time.
+CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
+# The longest date range one free-slots request may ask for.
+SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
 
 # --- CORS: exactly the configured SPA origins, only under /api/ ---------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

@@ -20,6 +20,4 @@ if not FIELD_ENCRYPTION_KEY:  # noqa: F405
     FIELD_ENCRYPTION_KEY = ["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMzJieXQ="]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-CORS_ALLOWED_ORIGINS = env.list(
-    "CORS_ALLOWED_ORIGINS", default=["http://127.0.0.1:5173", "http://localhost:5173"]
-)
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://127.0.0.1:5173", "http://localhost:5173"])

@@ -1,0 +1,276 @@
+"""Input and output serializers of the accounts API. Every serializer lists its fields."""
+
+from rest_framework import serializers
+
+from ..models import Channel, Role, Sex, User
+
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,30}$"
+PHONE_MESSAGE = "Enter a phone number: digits, spaces, brackets and dashes, optionally starting with +."
+
+
+class PhoneField(serializers.RegexField):
+    def __init__(self, **kwargs):
+        super().__init__(PHONE_PATTERN, max_length=32, error_messages={"invalid": PHONE_MESSAGE}, **kwargs)
+
+
+class EmergencyContactSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    relation = serializers.CharField(max_length=50)
+    phone = PhoneField()
+
+
+class PreferencesSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=Channel.choices, source="preferred_channel", required=False)
+    language = serializers.RegexField(r"^[a-z]{2}(-[A-Za-z]{2})?$", max_length=16, required=False)
+    reminder_lead_hours = serializers.IntegerField(min_value=1, max_value=168, required=False)
+
+
+class DoctorSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    specialty = serializers.CharField(source="doctor_profile.specialty", read_only=True)
+
+
+class PatientProfileOutput(serializers.Serializer):
+    date_of_birth = serializers.DateField(allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    phone = serializers.CharField()
+    address = serializers.CharField()
+    emergency_contacts = EmergencyContactSerializer(many=True)
+    preferences = PreferencesSerializer(source="*")
+    primary_doctor = DoctorSummarySerializer(allow_null=True)
+
+
+class DoctorProfileOutput(serializers.Serializer):
+    specialty = serializers.CharField()
+    licence_number = serializers.CharField()
+    bio = serializers.CharField()
+    default_appointment_minutes = serializers.IntegerField()
+    accepting_new_patients = serializers.BooleanField()
+
+
+class UserOutput(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "full_name",
+            "role",
+            "is_active",
+            "date_joined",
+        ]
+        read_only_fields = fields
+
+    full_name = serializers.CharField(read_only=True)
+
+
+class MeOutput(UserOutput):
+    class Meta(UserOutput.Meta):
+        fields = [*UserOutput.Meta.fields, "patient_profile", "doctor_profile"]
+        read_only_fields = fields
+
+    patient_profile = PatientProfileOutput(read_only=True, allow_null=True)
+    doctor_profile = DoctorProfileOutput(read_only=True, allow_null=True)
+
+
+class PatientProfileInput(serializers.Serializer):
+    """Profile fields a patient keeps (and an admin may set)."""
+
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    phone = PhoneField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    emergency_contacts = EmergencyContactSerializer(many=True, required=False, max_length=5)  # type: ignore[call-arg]
+    preferences = PreferencesSerializer(required=False)
+
+    def validate_date_of_birth(self, value):
+        from django.utils import timezone
+
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError("The date of birth cannot be in the future.")
+        if value is not None and value.year < 1900:
+            raise serializers.ValidationError("Enter a date of birth after 1900.")
+        return value
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        values.update(values.pop("preferences", {}))
+        return values
+
+
+class NameEmailInput(serializers.Serializer):
+    first_name = serializers.CharField(max_length=150, required=False)
+    last_name = serializers.CharField(max_length=150, required=False)
+    email = serializers.EmailField(max_length=254, required=False)
+
+
+class NewAccountInput(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]+\Z",
+        max_length=150,
+        min_length=3,
+        error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
+    )
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    first_name = serializers.CharField(max_length=150)
+    last_name = serializers.CharField(max_length=150)
+
+
+class RegisterInput(NewAccountInput, PatientProfileInput):
+    pass
+
+
+class MePatientUpdateInput(NameEmailInput, PatientProfileInput):
+    pass
+
+
+class MeDoctorUpdateInput(NameEmailInput):
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    default_appointment_minutes = serializers.IntegerField(required=False, min_value=5, max_value=240)
+    accepting_new_patients = serializers.BooleanField(required=False)
+
+
+class MeUpdateInput(MePatientUpdateInput, MeDoctorUpdateInput):
+    """What `PATCH me/` takes: names and e-mail for everyone; profile fields for the caller's role."""
+
+
+ROLE_UPDATE_INPUTS = {
+    Role.PATIENT: MePatientUpdateInput,
+    Role.DOCTOR: MeDoctorUpdateInput,
+    Role.NURSE: NameEmailInput,
+    Role.ADMIN: NameEmailInput,
+}
+
+
+class PasswordChangeInput(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class TokenObtainInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class RefreshInput(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2000)
+
+
+class TokenPairOutput(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class DoctorOutput(serializers.ModelSerializer):
+    """A doctor in the directory; `username` and `email` are shown to admins only."""
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "is_active",
+            "specialty",
+            "licence_number",
+            "bio",
+            "default_appointment_minutes",
+            "accepting_new_patients",
+            "username",
+            "email",
+        ]
+        read_only_fields = fields
+
+    full_name = serializers.CharField(read_only=True)
+    specialty = serializers.CharField(source="doctor_profile.specialty", read_only=True)
+    licence_number = serializers.CharField(source="doctor_profile.licence_number", read_only=True)
+    bio = serializers.CharField(source="doctor_profile.bio", read_only=True)
+    default_appointment_minutes = serializers.IntegerField(
+        source="doctor_profile.default_appointment_minutes", read_only=True
+    )
+    accepting_new_patients = serializers.BooleanField(source="doctor_profile.accepting_new_patients", read_only=True)
+    username = serializers.CharField(required=False)
+    email = serializers.EmailField(required=False)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not (request and request.user.is_authenticated and request.user.is_admin):
+            data.pop("username")
+            data.pop("email")
+        return data
+
+
+class DoctorProfileInput(serializers.Serializer):
+    specialty = serializers.CharField(max_length=100)
+    licence_number = serializers.CharField(max_length=50)
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    default_appointment_minutes = serializers.IntegerField(required=False, min_value=5, max_value=240)
+    accepting_new_patients = serializers.BooleanField(required=False)
+
+
+class DoctorCreateInput(NewAccountInput, DoctorProfileInput):
+    pass
+
+
+class DoctorUpdateInput(NameEmailInput, DoctorProfileInput):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class NurseOutput(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "full_name",
+            "is_active",
+            "date_joined",
+        ]
+        read_only_fields = fields
+
+    full_name = serializers.CharField(read_only=True)
+
+
+class PatientOutput(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "full_name",
+            "is_active",
+            "date_joined",
+            "profile",
+        ]
+        read_only_fields = fields
+
+    full_name = serializers.CharField(read_only=True)
+    profile = PatientProfileOutput(source="patient_profile", read_only=True)
+
+
+class PatientCreateInput(NewAccountInput, PatientProfileInput):
+    pass
+
+
+class PatientUpdateInput(NameEmailInput, PatientProfileInput):
+    pass
+
+
+class AssignDoctorInput(serializers.Serializer):
+    doctor = serializers.IntegerField(allow_null=True, min_value=1)

@@ -1,0 +1,12 @@
+"""Error codes of the accounts app (the `code` of an error body)."""
+
+INVALID_CREDENTIALS = "invalid_credentials"
+LOGIN_LOCKED = "login_locked"
+TOKEN_INVALID = "token_invalid"
+TOKEN_REUSED = "token_reused"
+SESSION_EXPIRED = "session_expired"
+SESSION_ENDED = "session_ended"
+WRONG_PASSWORD = "wrong_password"
+NOT_A_DOCTOR = "not_a_doctor"
+ALREADY_INACTIVE = "already_inactive"
+DOCTOR_HAS_FUTURE_APPOINTMENTS = "doctor_has_future_appointments"

@@ -1,0 +1,127 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from apps.core.fields import EncryptedCharField, EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from apps.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    DOCTOR = "doctor", "Doctor"
+    NURSE = "nurse", "Nurse"
+    ADMIN = "admin", "Admin"
+
+
+class AccountManager(UserManager["User"]):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # `createsuperuser` makes a clinic admin: one person, one role.
+        extra_fields["role"] = Role.ADMIN
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. The role is fixed at creation and never set by a client."""
+
+    email = models.EmailField("email address")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT, db_index=True)
+    # Every token carries the version it was issued under; bumping it ends every session at once
+    # (logout, password change, deactivation, reuse of a spent refresh token).
+    token_version = models.PositiveIntegerField(default=0)
+
+    objects = AccountManager()  # type: ignore[misc]
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[choice.value for choice in Role]),
+                name="accounts_user_role_valid",
+            ),
+        ]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT
+
+    @property
+    def is_doctor(self) -> bool:
+        return self.role == Role.DOCTOR
+
+    @property
+    def is_nurse(self) -> bool:
+        return self.role == Role.NURSE
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role in (Role.DOCTOR, Role.NURSE)
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNDISCLOSED = "undisclosed", "Prefer not to say"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    IN_APP = "in_app", "In the app"
+
+
+class PatientProfile(TimeStampedModel):
+    """What a patient keeps about themself; contact details and birth date are encrypted at rest."""
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="patient_profile", primary_key=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True)
+    sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.UNDISCLOSED)
+    phone = EncryptedCharField(max_length=32, blank=True, default="")
+    address = EncryptedTextField(blank=True, default="")
+    # A list of {"name", "relation", "phone"}; validated by the services.
+    emergency_contacts = EncryptedJSONField(default=list, blank=True)
+    preferred_channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.IN_APP)
+    language = models.CharField(max_length=16, default="en")
+    reminder_lead_hours = models.PositiveSmallIntegerField(default=24)
+    primary_doctor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_patients",
+        limit_choices_to={"role": Role.DOCTOR},
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reminder_lead_hours__gte=1, reminder_lead_hours__lte=168),
+                name="accounts_patient_reminder_lead_range",
+            ),
+        ]
+
+
+class DoctorProfile(TimeStampedModel):
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="doctor_profile", primary_key=True)
+    specialty = models.CharField(max_length=100, db_index=True)
+    licence_number = models.CharField(max_length=50, unique=True)
+    bio = models.TextField(blank=True, default="")
+    default_appointment_minutes = models.PositiveSmallIntegerField(default=30)
+    accepting_new_patients = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_appointment_minutes__gte=5, default_appointment_minutes__lte=240),
+                name="accounts_doctor_default_length_range",
+            ),
+        ]

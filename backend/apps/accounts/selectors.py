@@ -1,0 +1,68 @@
+"""Account reads. Every selector that returns patients takes the acting user and filters by it."""
+
+from django.db.models import Q, QuerySet
+
+from apps.core.errors import NotFoundError
+
+from .models import Role, User
+
+
+def doctor_list(*, actor: User) -> QuerySet[User]:
+    """Doctors in the directory: active ones for everybody, every doctor for admins."""
+    doctors = User.objects.filter(role=Role.DOCTOR).select_related("doctor_profile")
+    if not actor.is_admin:
+        doctors = doctors.filter(is_active=True)
+    return doctors
+
+
+def doctor_get(*, actor: User, doctor_id: int) -> User:
+    doctor = doctor_list(actor=actor).filter(pk=doctor_id).first()
+    if doctor is None:
+        raise NotFoundError(code="not_found", message="No doctor with this id.")
+    return doctor
+
+
+def nurse_list() -> QuerySet[User]:
+    return User.objects.filter(role=Role.NURSE)
+
+
+def nurse_get(*, nurse_id: int) -> User:
+    nurse = nurse_list().filter(pk=nurse_id).first()
+    if nurse is None:
+        raise NotFoundError(code="not_found", message="No nurse with this id.")
+    return nurse
+
+
+def patient_scope_q(actor: User, prefix: str = "") -> Q:
+    """The patients `actor` may see, as a filter on a User relation (`prefix` names it, e.g. "patient__").
+
+    - a patient: themself;
+    - a doctor: patients assigned to them as primary doctor;
+    - a nurse: every active patient;
+    - an admin: every patient account (but no clinical content; other selectors see to that).
+    """
+    is_patient = Q(**{f"{prefix}role": Role.PATIENT})
+    if actor.is_patient:
+        return is_patient & Q(**{f"{prefix}pk": actor.pk})
+    if actor.is_nurse:
+        return is_patient & Q(**{f"{prefix}is_active": True})
+    if actor.is_admin:
+        return is_patient
+    if actor.is_doctor:
+        return is_patient & Q(**{f"{prefix}patient_profile__primary_doctor": actor})
+    return Q(pk__in=[])
+
+
+def patient_list(*, actor: User) -> QuerySet[User]:
+    """Patients visible to `actor` (SPEC section 2), with their profile and primary doctor."""
+    return User.objects.filter(patient_scope_q(actor)).select_related(
+        "patient_profile", "patient_profile__primary_doctor__doctor_profile"
+    )
+
+
+def patient_get(*, actor: User, patient_id: int) -> User:
+    """One patient within `actor`'s scope; anything else is not found (its existence stays hidden)."""
+    patient = patient_list(actor=actor).filter(pk=patient_id).first()
+    if patient is None:
+        raise NotFoundError(code="not_found", message="No patient with this id.")
+    return patient

@@ -1,0 +1,190 @@
+"""Sign-in sessions: JWT pairs, rotation with reuse detection, lock-out, and ending every session."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import TokenBackendError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.state import token_backend
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from apps.audit.models import Outcome
+from apps.audit.services import audit_record
+from apps.core.errors import NotAuthenticatedError, ThrottledError
+
+from .. import errors
+from ..authentication import TOKEN_VERSION_CLAIM
+from ..models import User
+from ..throttles import username_key
+
+AUTH_TIME_CLAIM = "auth_time"
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: str
+    refresh: str
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _issue_pair(user: User, *, auth_time: int) -> TokenPair:
+    session_end = auth_time + int(settings.JWT_MAX_SESSION.total_seconds())
+    refresh = RefreshToken()
+    refresh[jwt_settings.USER_ID_CLAIM] = str(user.pk)
+    refresh[TOKEN_VERSION_CLAIM] = user.token_version
+    refresh[AUTH_TIME_CLAIM] = auth_time
+    # A hard maximum session age: no token outlives the session it belongs to.
+    refresh["exp"] = min(refresh["exp"], session_end)
+    # The outstanding list needs the id and expiry only; the token itself is not kept, so a
+    # copy of the database holds no usable session.
+    OutstandingToken.objects.create(
+        user=user,
+        jti=refresh[jwt_settings.JTI_CLAIM],
+        token="",
+        created_at=timezone.now(),
+        expires_at=datetime.fromtimestamp(refresh["exp"], tz=UTC),
+    )
+    access: AccessToken = refresh.access_token
+    access["exp"] = min(access["exp"], session_end)
+    return TokenPair(access=str(access), refresh=str(refresh))
+
+
+def _failure_key(username: str) -> str:
+    return f"login-failures:{username_key(username)}"
+
+
+def _record_failure(username: str) -> None:
+    key = _failure_key(username)
+    window = settings.LOGIN_LOCKOUT_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        failures = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        failures = 1
+    if failures >= settings.LOGIN_LOCKOUT_THRESHOLD:
+        # Locked for a limited time from the last failure: never a permanent lock-out.
+        cache.set(key, failures, timeout=window)
+
+
+def session_login(*, username: str, password: str, request: HttpRequest | None = None) -> TokenPair:
+    """Check the credentials and open a session; the same refusal for unknown users and wrong passwords."""
+    known = User.objects.filter(username=username).only("pk").first()
+    if (cache.get(_failure_key(username)) or 0) >= settings.LOGIN_LOCKOUT_THRESHOLD:
+        audit_record(
+            actor=None,
+            action="auth.login",
+            resource_type="user",
+            resource_id=known.pk if known else None,
+            outcome=Outcome.DENIED,
+            request=request,
+        )
+        raise ThrottledError(
+            code=errors.LOGIN_LOCKED,
+            message="Too many failed sign-ins. Wait a few minutes and try again.",
+        )
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        _record_failure(username)
+        audit_record(
+            actor=None,
+            action="auth.login",
+            resource_type="user",
+            resource_id=known.pk if known else None,
+            outcome=Outcome.FAILURE,
+            request=request,
+        )
+        raise NotAuthenticatedError(code=errors.INVALID_CREDENTIALS, message="Invalid username or password.")
+    cache.delete(_failure_key(username))
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    pair = _issue_pair(user, auth_time=_epoch(timezone.now()))
+    audit_record(actor=user, action="auth.login", resource_type="user", resource_id=user.pk, request=request)
+    return pair
+
+
+def _decode_refresh(raw: str) -> dict[str, Any]:
+    try:
+        payload = token_backend.decode(raw, verify=True)  # type: ignore[arg-type]  # takes the raw JWT
+    except TokenBackendError as exc:
+        raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.") from exc
+    needed = (jwt_settings.JTI_CLAIM, jwt_settings.USER_ID_CLAIM, AUTH_TIME_CLAIM, TOKEN_VERSION_CLAIM)
+    if payload.get(jwt_settings.TOKEN_TYPE_CLAIM) != "refresh" or any(claim not in payload for claim in needed):
+        raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.")
+    return payload
+
+
+def session_refresh(*, raw_refresh: str, request: HttpRequest | None = None) -> TokenPair:
+    """Rotate a refresh token: the old one is spent atomically; spending it twice ends every session."""
+    payload = _decode_refresh(raw_refresh)
+    reused: User | None = None
+    with transaction.atomic():
+        outstanding = (
+            OutstandingToken.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(jti=payload[jwt_settings.JTI_CLAIM])
+            .first()
+        )
+        user = outstanding.user if outstanding else None
+        if outstanding is None or user is None or str(user.pk) != str(payload[jwt_settings.USER_ID_CLAIM]):
+            raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.")
+        if not user.is_active or payload[TOKEN_VERSION_CLAIM] != user.token_version:
+            raise NotAuthenticatedError(code=errors.SESSION_ENDED, message="This session has ended. Sign in again.")
+        try:
+            # The one-to-one blacklist row is the guarantee: of two concurrent refreshes with
+            # one token, only one insert can succeed.
+            with transaction.atomic():
+                BlacklistedToken.objects.create(token=outstanding)
+        except IntegrityError:
+            reused = user
+        else:
+            pair = _issue_pair(user, auth_time=int(payload[AUTH_TIME_CLAIM]))
+    if reused is not None:
+        session_end_all(user=reused)
+        audit_record(
+            actor=reused,
+            action="auth.refresh_reused",
+            resource_type="user",
+            resource_id=reused.pk,
+            outcome=Outcome.DENIED,
+            request=request,
+        )
+        raise NotAuthenticatedError(
+            code=errors.TOKEN_REUSED,
+            message="This refresh token was already used; every session has been ended. Sign in again.",
+        )
+    return pair
+
+
+def session_logout(*, user: User, raw_refresh: str, request: HttpRequest | None = None) -> None:
+    """Spend the given refresh token and end every session of the user."""
+    payload = _decode_refresh(raw_refresh)
+    if str(payload[jwt_settings.USER_ID_CLAIM]) != str(user.pk):
+        raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.")
+    outstanding = OutstandingToken.objects.filter(jti=payload[jwt_settings.JTI_CLAIM], user=user).first()
+    if outstanding is not None:
+        BlacklistedToken.objects.get_or_create(token=outstanding)
+    session_end_all(user=user)
+    audit_record(actor=user, action="auth.logout", resource_type="user", resource_id=user.pk, request=request)
+
+
+def session_end_all(*, user: User) -> None:
+    """End every session of the user at once: all their access and refresh tokens stop working."""
+    User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    user.refresh_from_db(fields=["token_version"])
+
+
+def session_start_for(*, user: User) -> TokenPair:
+    """A fresh session for a user who has just proved who they are (e.g. after a password change)."""
+    return _issue_pair(user, auth_time=_epoch(timezone.now()))

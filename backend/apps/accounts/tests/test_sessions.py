@@ -1,0 +1,291 @@
+import threading
+import time
+from datetime import timedelta
+
+import jwt
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from apps.accounts.services.sessions import _issue_pair, session_start_for
+from apps.audit.models import AuditEvent
+
+from .factories import PASSWORD, PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_URL = "/api/v1/auth/token/"
+REFRESH_URL = "/api/v1/auth/token/refresh/"
+LOGOUT_URL = "/api/v1/auth/logout/"
+ME_URL = "/api/v1/me/"
+
+
+def login(client, username, password=PASSWORD, **extra):
+    return client.post(TOKEN_URL, {"username": username, "password": password}, format="json", **extra)
+
+
+def bearer(access: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+    return client
+
+
+def test_a_patient_signs_in_and_the_access_token_opens_their_account(api_client):
+    patient = PatientFactory()
+    response = login(api_client, patient.username)
+    assert response.status_code == 200
+    assert set(response.json()) == {"access", "refresh"}
+    me = bearer(response.json()["access"]).get(ME_URL)
+    assert me.status_code == 200
+    assert me.json()["id"] == patient.pk
+
+
+def test_access_tokens_are_short_and_carry_no_personal_data(api_client):
+    patient = PatientFactory()
+    access = AccessToken(login(api_client, patient.username).json()["access"])
+    lifetime = access["exp"] - access["iat"]
+    assert 5 * 60 <= lifetime <= 15 * 60
+    assert patient.email not in str(access.payload)
+    assert patient.last_name not in str(access.payload)
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(api_client):
+    patient = PatientFactory()
+    wrong = login(api_client, patient.username, "not-the-password")
+    unknown = login(api_client, "nobody-by-this-name", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 401
+    strip = lambda body: {k: v for k, v in body.items() if k != "request_id"}  # noqa: E731
+    assert (
+        strip(wrong.json())
+        == strip(unknown.json())
+        == {
+            "code": "invalid_credentials",
+            "detail": "Invalid username or password.",
+        }
+    )
+
+
+def test_an_inactive_account_cannot_sign_in_and_gets_the_same_answer(api_client):
+    patient = PatientFactory(is_active=False)
+    response = login(api_client, patient.username)
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"
+
+
+def test_sign_ins_are_audited_on_success_and_failure(api_client):
+    patient = PatientFactory()
+    login(api_client, patient.username, "wrong-password")
+    login(api_client, patient.username)
+    events = list(AuditEvent.objects.filter(action="auth.login").order_by("id"))
+    assert [event.outcome for event in events] == ["failure", "success"]
+    assert events[1].actor == patient
+    assert events[0].actor is None
+    assert events[0].resource_id == str(patient.pk)
+    assert events[1].client_ip == "127.0.0.1"
+
+
+@override_settings(LOGIN_LOCKOUT_THRESHOLD=3)
+def test_repeated_failures_lock_the_username_even_for_the_right_password(api_client):
+    patient = PatientFactory()
+    for _ in range(3):
+        assert login(api_client, patient.username, "wrong-password").status_code == 401
+    locked = login(api_client, patient.username)
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "login_locked"
+
+
+@override_settings(LOGIN_LOCKOUT_THRESHOLD=3)
+def test_an_unknown_username_locks_the_same_way_so_locks_reveal_nothing(api_client):
+    for _ in range(3):
+        login(api_client, "ghost-user", "wrong-password")
+    assert login(api_client, "ghost-user", "wrong-password").json()["code"] == "login_locked"
+
+
+@override_settings(LOGIN_LOCKOUT_THRESHOLD=2, LOGIN_LOCKOUT_SECONDS=1)
+def test_the_lock_out_ends_by_itself_after_its_time(api_client):
+    patient = PatientFactory()
+    login(api_client, patient.username, "wrong-password")
+    login(api_client, patient.username, "wrong-password")
+    assert login(api_client, patient.username).status_code == 429
+    time.sleep(1.2)
+    assert login(api_client, patient.username).status_code == 200
+
+
+@override_settings(LOGIN_LOCKOUT_THRESHOLD=3)
+def test_a_successful_sign_in_resets_the_failure_count(api_client):
+    patient = PatientFactory()
+    login(api_client, patient.username, "wrong-password")
+    login(api_client, patient.username, "wrong-password")
+    assert login(api_client, patient.username).status_code == 200
+    login(api_client, patient.username, "wrong-password")
+    assert login(api_client, patient.username).status_code == 200
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch):
+    def set_rates(**rates):
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, **rates})
+
+    return set_rates
+
+
+def test_sign_ins_are_throttled_per_client_address(api_client, throttle_rates):
+    throttle_rates(login_client="3/min")
+    statuses = [login(api_client, f"user-{n}", "x").status_code for n in range(4)]
+    from_elsewhere = login(api_client, "user-9", "x", REMOTE_ADDR="10.0.0.9").status_code
+    assert statuses == [401, 401, 401, 429]
+    assert from_elsewhere == 401
+
+
+def test_sign_ins_are_throttled_per_username_across_addresses(api_client, throttle_rates):
+    throttle_rates(login_username="2/min")
+    statuses = [login(api_client, "target", "x", REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(3)]
+    assert statuses == [401, 401, 429]
+
+
+def test_refresh_rotates_and_the_new_pair_works(api_client):
+    patient = PatientFactory()
+    first = login(api_client, patient.username).json()
+    rotated = api_client.post(REFRESH_URL, {"refresh": first["refresh"]}, format="json")
+    assert rotated.status_code == 200
+    assert rotated.json()["refresh"] != first["refresh"]
+    assert bearer(rotated.json()["access"]).get(ME_URL).status_code == 200
+    again = api_client.post(REFRESH_URL, {"refresh": rotated.json()["refresh"]}, format="json")
+    assert again.status_code == 200
+
+
+def test_reusing_a_spent_refresh_token_ends_every_session_of_the_user(api_client):
+    patient = PatientFactory()
+    first = login(api_client, patient.username).json()
+    rotated = api_client.post(REFRESH_URL, {"refresh": first["refresh"]}, format="json").json()
+    reuse = api_client.post(REFRESH_URL, {"refresh": first["refresh"]}, format="json")
+    assert reuse.status_code == 401
+    assert reuse.json()["code"] == "token_reused"
+    # The thief's replay also ends the legitimate holder's session: both must sign in again.
+    assert bearer(rotated["access"]).get(ME_URL).status_code == 401
+    assert api_client.post(REFRESH_URL, {"refresh": rotated["refresh"]}, format="json").status_code == 401
+    assert AuditEvent.objects.filter(action="auth.refresh_reused", actor=patient).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_with_one_token_let_exactly_one_succeed():
+    patient = PatientFactory()
+    refresh = session_start_for(user=patient).refresh
+    workers = 10
+    barrier = threading.Barrier(workers)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def refresh_once():
+        try:
+            client = APIClient()
+            barrier.wait()
+            status = client.post(REFRESH_URL, {"refresh": refresh}, format="json").status_code
+            with lock:
+                statuses.append(status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=refresh_once) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [401] * (workers - 1)
+
+
+def test_logout_ends_every_session_including_access_tokens(api_client):
+    patient = PatientFactory()
+    laptop = login(api_client, patient.username).json()
+    phone = login(api_client, patient.username).json()
+    response = bearer(laptop["access"]).post(LOGOUT_URL, {"refresh": laptop["refresh"]}, format="json")
+    assert response.status_code == 204
+    assert bearer(laptop["access"]).get(ME_URL).status_code == 401
+    assert bearer(phone["access"]).get(ME_URL).status_code == 401
+    assert api_client.post(REFRESH_URL, {"refresh": phone["refresh"]}, format="json").status_code == 401
+
+
+def test_logout_with_another_users_refresh_token_is_refused(api_client):
+    patient, other = PatientFactory(), PatientFactory()
+    mine = session_start_for(user=patient)
+    theirs = session_start_for(user=other)
+    response = bearer(mine.access).post(LOGOUT_URL, {"refresh": theirs.refresh}, format="json")
+    assert response.status_code == 401
+    assert api_client.post(REFRESH_URL, {"refresh": theirs.refresh}, format="json").status_code == 200
+
+
+def test_logout_with_a_malformed_body_answers_400(api_client):
+    patient = PatientFactory()
+    response = bearer(session_start_for(user=patient).access).post(LOGOUT_URL, {}, format="json")
+    assert response.status_code == 400
+    assert "refresh" in response.json()["fields"]
+
+
+def test_deactivation_ends_every_session_at_once(api_client):
+    patient = PatientFactory()
+    pair = session_start_for(user=patient)
+    patient.is_active = False
+    patient.save()
+    assert bearer(pair.access).get(ME_URL).status_code == 401
+    assert api_client.post(REFRESH_URL, {"refresh": pair.refresh}, format="json").status_code == 401
+
+
+def test_no_session_outlives_the_maximum_session_age(api_client, settings):
+    patient = PatientFactory()
+    max_age = settings.JWT_MAX_SESSION
+    started = int((timezone.now() - max_age + timedelta(minutes=2)).timestamp())
+    pair = _issue_pair(patient, auth_time=started)
+    rotated = api_client.post(REFRESH_URL, {"refresh": pair.refresh}, format="json").json()
+    session_end = started + int(max_age.total_seconds())
+    assert RefreshToken(rotated["refresh"])["exp"] <= session_end
+    assert AccessToken(rotated["access"])["exp"] <= session_end
+
+
+def test_a_session_older_than_the_maximum_age_cannot_be_refreshed(api_client, settings):
+    patient = PatientFactory()
+    started = int((timezone.now() - settings.JWT_MAX_SESSION - timedelta(minutes=1)).timestamp())
+    pair = _issue_pair(patient, auth_time=started)
+    assert api_client.post(REFRESH_URL, {"refresh": pair.refresh}, format="json").status_code == 401
+
+
+class TestForgedTokens:
+    def test_an_unsigned_alg_none_token_is_refused(self, api_client):
+        patient = PatientFactory()
+        claims = AccessToken(session_start_for(user=patient).access).payload
+        forged = jwt.encode(claims, key=None, algorithm="none")
+        assert bearer(forged).get(ME_URL).status_code == 401
+
+    def test_a_token_signed_with_a_foreign_key_is_refused(self, api_client):
+        patient = PatientFactory()
+        claims = AccessToken(session_start_for(user=patient).access).payload
+        forged = jwt.encode(claims, key="someone-elses-signing-key-0123456789", algorithm="HS256")
+        assert bearer(forged).get(ME_URL).status_code == 401
+
+    def test_an_expired_access_token_is_refused(self, api_client, settings):
+        patient = PatientFactory()
+        claims = dict(AccessToken(session_start_for(user=patient).access).payload)
+        claims["exp"] = int((timezone.now() - timedelta(seconds=5)).timestamp())
+        expired = jwt.encode(claims, key=settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
+        assert bearer(expired).get(ME_URL).status_code == 401
+
+    def test_a_refresh_token_used_as_an_access_token_is_refused(self, api_client):
+        patient = PatientFactory()
+        assert bearer(session_start_for(user=patient).refresh).get(ME_URL).status_code == 401
+
+    def test_an_access_token_used_as_a_refresh_token_is_refused(self, api_client):
+        patient = PatientFactory()
+        access = session_start_for(user=patient).access
+        response = api_client.post(REFRESH_URL, {"refresh": access}, format="json")
+        assert response.status_code == 401
+        assert response.json()["code"] == "token_invalid"
+
+    def test_garbage_in_the_authorization_header_is_refused(self, api_client):
+        assert bearer("not-a-jwt").get(ME_URL).status_code == 401
+
+    def test_a_garbage_refresh_token_answers_401(self, api_client):
+        assert api_client.post(REFRESH_URL, {"refresh": "abc.def.ghi"}, format="json").status_code == 401

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from .api.auth import LogoutApi, RegisterApi, TokenObtainApi, TokenRefreshApi
+from .api.me import MeApi, PasswordChangeApi
+from .api.patients import PatientAssignDoctorApi, PatientDetailApi, PatientListCreateApi
+from .api.staff import DoctorDetailApi, DoctorListCreateApi, NurseDetailApi, NurseListCreateApi
+
+urlpatterns = [
+    path("auth/register/", RegisterApi.as_view(), name="auth-register"),
+    path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/token/refresh/", TokenRefreshApi.as_view(), name="auth-token-refresh"),
+    path("auth/logout/", LogoutApi.as_view(), name="auth-logout"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("me/password/", PasswordChangeApi.as_view(), name="me-password"),
+    path("doctors/", DoctorListCreateApi.as_view(), name="doctor-list"),
+    path("doctors/<int:doctor_id>/", DoctorDetailApi.as_view(), name="doctor-detail"),
+    path("nurses/", NurseListCreateApi.as_view(), name="nurse-list"),
+    path("nurses/<int:nurse_id>/", NurseDetailApi.as_view(), name="nurse-detail"),
+    path("patients/", PatientListCreateApi.as_view(), name="patient-list"),
+    path("patients/<int:patient_id>/", PatientDetailApi.as_view(), name="patient-detail"),
+    path(
+        "patients/<int:patient_id>/assign-doctor/",
+        PatientAssignDoctorApi.as_view(),
+        name="patient-assign-doctor",
+    ),
+]

@@ -1,0 +1,78 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from apps.accounts.permissions import IsAdmin
+from apps.core.api_views import ListApiMixin
+
+from .models import AuditEvent, Outcome
+from .selectors import audit_event_list
+
+
+class AuditEventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "occurred_at",
+            "actor",
+            "actor_name",
+            "actor_role",
+            "action",
+            "resource_type",
+            "resource_id",
+            "patient",
+            "patient_name",
+            "client_ip",
+            "outcome",
+            "request_id",
+        ]
+        read_only_fields = fields
+
+    actor_name = serializers.SerializerMethodField()
+    patient_name = serializers.SerializerMethodField()
+
+    def get_actor_name(self, event: AuditEvent) -> str | None:
+        return event.actor.full_name if event.actor else None
+
+    def get_patient_name(self, event: AuditEvent) -> str | None:
+        return event.patient.full_name if event.patient else None
+
+
+class AuditEventFilter(filters.FilterSet):
+    actor = filters.NumberFilter()
+    patient = filters.NumberFilter()
+    action = filters.CharFilter()
+    outcome = filters.ChoiceFilter(choices=Outcome.choices)
+    date_from = filters.DateFilter(help_text="First clinic day included (YYYY-MM-DD)")
+    date_to = filters.DateFilter(help_text="Last clinic day included (YYYY-MM-DD)")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["actor", "patient", "action", "outcome", "date_from", "date_to"]
+
+    def filter_queryset(self, queryset):
+        # Filtering is the selector's job; the FilterSet only parses and validates the query.
+        return audit_event_list(filters=self.form.cleaned_data)
+
+
+class AuditEventListApi(ListApiMixin):
+    """The audit log (admins only), newest first. Read-only: no API changes or deletes an event."""
+
+    permission_classes = [IsAdmin]
+    output_serializer = AuditEventOutput
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = AuditEventFilter
+
+    def scoped_queryset(self):
+        return AuditEvent.objects.none()
+
+    @extend_schema(
+        operation_id="audit_events_list",
+        responses={200: AuditEventOutput(many=True), 403: OpenApiResponse(description="Admins only")},
+        tags=["audit"],
+    )
+    def get(self, request: Request) -> Response:
+        return self.list_response(request)
