@@ -7,6 +7,9 @@ api_v1 = [
     path("", include("apps.core.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.audit.urls")),
+    path("", include("apps.scheduling.urls")),
+    path("", include("apps.notifications.urls")),
+    path("", include("apps.records.urls")),
 ]
 
 urlpatterns = [

@@ -37,7 +37,8 @@ def patient_scope_q(actor: User, prefix: str = "") -> Q:
     """The patients `actor` may see, as a filter on a User relation (`prefix` names it, e.g. "patient__").
 
     - a patient: themself;
-    - a doctor: patients assigned to them as primary doctor;
+    - a doctor: patients assigned to them as primary doctor, and patients who have or had an
+      appointment with them (any status);
     - a nurse: every active patient;
     - an admin: every patient account (but no clinical content; other selectors see to that).
     """
@@ -49,7 +50,11 @@ def patient_scope_q(actor: User, prefix: str = "") -> Q:
     if actor.is_admin:
         return is_patient
     if actor.is_doctor:
-        return is_patient & Q(**{f"{prefix}patient_profile__primary_doctor": actor})
+        # Imported here: scheduling builds on accounts, not the other way round.
+        from apps.scheduling.models import Appointment
+
+        seen = Appointment.objects.filter(doctor=actor).values("patient_id")
+        return is_patient & (Q(**{f"{prefix}patient_profile__primary_doctor": actor}) | Q(**{f"{prefix}pk__in": seen}))
     return Q(pk__in=[])
 
 

@@ -4,11 +4,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.permissions import IsAdmin
+from apps.accounts.permissions import IsAdmin, IsPatient
 from apps.core.api_views import ListApiMixin
 
 from .models import AuditEvent, Outcome
-from .selectors import audit_event_list
+from .selectors import access_log_list, audit_event_list
 
 
 class AuditEventOutput(serializers.ModelSerializer):
@@ -73,6 +73,40 @@ class AuditEventListApi(ListApiMixin):
         operation_id="audit_events_list",
         responses={200: AuditEventOutput(many=True), 403: OpenApiResponse(description="Admins only")},
         tags=["audit"],
+    )
+    def get(self, request: Request) -> Response:
+        return self.list_response(request)
+
+
+class AccessLogOutput(serializers.ModelSerializer):
+    """One access to the patient's data, as the patient sees it: who (name and role), what, when."""
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "occurred_at", "actor_name", "actor_role", "action", "resource_type", "resource_id", "outcome"]
+        read_only_fields = fields
+
+    actor_name = serializers.SerializerMethodField()
+
+    def get_actor_name(self, event: AuditEvent) -> str | None:
+        return event.actor.full_name if event.actor else None
+
+
+class AccessLogApi(ListApiMixin):
+    """`me/access-log/`: who accessed the calling patient's data, newest first (patients only)."""
+
+    permission_classes = [IsPatient]
+    output_serializer = AccessLogOutput
+    filter_backends: list = []
+
+    def scoped_queryset(self):
+        return access_log_list(patient=self.request.user)
+
+    @extend_schema(
+        operation_id="me_access_log",
+        responses={200: AccessLogOutput(many=True), 403: OpenApiResponse(description="Patients only")},
+        tags=["audit"],
+        description="Every read, change, download and refused attempt on your data by someone else.",
     )
     def get(self, request: Request) -> Response:
         return self.list_response(request)

@@ -27,3 +27,13 @@ def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     if filters.get("date_to"):
         events = events.filter(occurred_at__lt=_day_start(filters["date_to"]) + timedelta(days=1))
     return events.order_by("-occurred_at", "-id")
+
+
+def access_log_list(*, patient: Any) -> QuerySet[AuditEvent]:
+    """Who did what with `patient`'s data, newest first; the patient's own actions are left out."""
+    return (
+        AuditEvent.objects.filter(patient=patient)
+        .exclude(actor=patient)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.audit",
+    "apps.scheduling",
+    "apps.notifications",
+    "apps.records",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -162,6 +165,17 @@ def immutable_file_test(path: str, url: str) -> bool:
 
 WHITENOISE_IMMUTABLE_FILE_TEST = immutable_file_test
 
+# --- Medical report files ---------------------------------------------------------------------
+# Encrypted report files live here, under random names: outside every served folder (a system
+# check refuses a REPORTS_DIR inside STATIC_ROOT or FRONTEND_DIST) and served only by the API.
+REPORTS_DIR = Path(env.str("REPORTS_DIR", default=str(VAR_DIR / "reports")))
+REPORT_MAX_BYTES = env.int("REPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Uploads up to the cap stay in memory, so no plaintext copy of a report is written to a temporary
+# file; the report upload view also reads files through its own capped in-memory handler.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REPORT_MAX_BYTES
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # --- REST framework ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -242,11 +256,27 @@ CORS_URLS_REGEX = r"^/api/.*$"
 
 # --- Celery ------------------------------------------------------------------------------------
 # Without a broker, tasks run in-process so the embedded setup needs nothing more.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+_celery_broker = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not _celery_broker
+# Even eager calls take a producer from the pool: an in-memory transport keeps them off the network.
+CELERY_BROKER_URL = _celery_broker or "memory://"
+# A failing in-process task must not turn a request that already committed into an error.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "apps.notifications.tasks.send_reminders",
+        "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
+    },
+    "requeue-pending-emails": {"task": "apps.notifications.tasks.requeue_pending_emails", "schedule": 600},
+    "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
+}
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+EMAIL_MAX_ATTEMPTS = 7
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -62,7 +62,8 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 CORS_ALLOWED_ORIGINS = ["http://spa.example"]
 # Fast hashing keeps the suite quick; one test checks that the real settings use Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_TASK_ALWAYS_EAGER = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in-process unless a broker is configured (the real-worker test starts a worker
+# subprocess with CELERY_BROKER_URL and a real SMTP server in its environment).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

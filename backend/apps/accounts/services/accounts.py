@@ -6,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
@@ -195,6 +196,15 @@ def account_deactivate(*, actor: User, user: User, request: HttpRequest | None =
     """Deactivate an account: it can no longer sign in, every session ends, nothing is destroyed."""
     if user.pk == actor.pk:
         raise ConflictError(code=errors.ALREADY_INACTIVE, message="You cannot deactivate your own account.")
+    if user.role == Role.DOCTOR and user.is_active:
+        # Imported here: scheduling builds on accounts, not the other way round.
+        from apps.scheduling.models import Appointment, Status
+
+        if Appointment.objects.filter(doctor=user, status=Status.BOOKED, end__gt=timezone.now()).exists():
+            raise ConflictError(
+                code=errors.DOCTOR_HAS_FUTURE_APPOINTMENTS,
+                message="This doctor has future booked appointments; cancel or move them first.",
+            )
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])

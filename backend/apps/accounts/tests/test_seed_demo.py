@@ -30,3 +30,15 @@ def test_seed_demo_is_refused_where_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=io.StringIO())
     assert User.objects.count() == 0
+
+
+def test_seed_demo_also_gives_the_demo_doctors_hours_appointments_and_history():
+    from apps.records.models import Medication, RecordEntry
+    from apps.scheduling.models import Appointment, AvailabilityRule
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert AvailabilityRule.objects.filter(doctor__username="dr.grey").count() == 5
+    assert Appointment.objects.filter(patient__username="alice").exists()
+    assert RecordEntry.objects.count() == 3
+    assert Medication.objects.count() == 2

@@ -1,8 +1,9 @@
-"""Idempotent demo data: an admin, two doctors, a nurse and two patients. Refused in production."""
+"""Idempotent demo data: accounts of every role, their schedule and history. Refused in production."""
 
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -54,6 +55,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for spec in ACCOUNTS:
                 self._account(spec)
+        # The other apps' demo data builds on these accounts.
+        for command in ("seed_demo_schedule", "seed_demo_records"):
+            call_command(command, stdout=self.stdout)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for spec in ACCOUNTS:
             self.stdout.write(f"  {spec['role']:<8} {spec['username']}")

@@ -29,4 +29,9 @@ class Command(BaseCommand):
                     rows += len(objects)
             self.stdout.write(f"{model._meta.label}: {rows} row(s) re-encrypted")
             total += rows
+        # Apps that keep encrypted files offer `rotate_encrypted_files()` on their AppConfig.
+        for config in apps.get_app_configs():
+            rotate_files = getattr(config, "rotate_encrypted_files", None)
+            if rotate_files is not None:
+                self.stdout.write(f"{config.label}: {rotate_files()} file(s) re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {total} row(s) under the newest key."))

@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from apps.core.fields import EncryptedTextField
+
+
+class Kind(models.TextChoices):
+    APPOINTMENT_BOOKED = "appointment_booked", "Appointment booked"
+    APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled"
+    APPOINTMENT_RESCHEDULED = "appointment_rescheduled", "Appointment rescheduled"
+    VISIT_COMPLETED = "visit_completed", "Visit notes available"
+    RECORD_ADDED = "record_added", "New record entry"
+    REPORT_ADDED = "report_added", "New report"
+    REMINDER = "reminder", "Appointment reminder"
+
+
+class Notification(models.Model):
+    """One message in a user's in-app inbox. Titles and bodies never carry clinical detail."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    # Who and when, e.g. "Dr Grey, Tue 3 Mar 09:30": personal, so encrypted at rest.
+    body = EncryptedTextField(blank=True, default="")
+    # The SPA path of the object, e.g. "/appointments/12".
+    link = models.CharField(max_length=200, blank=True, default="")
+    appointment = models.ForeignKey(
+        "scheduling.Appointment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_recipient_newest"),
+            # The unread badge is polled often: a partial index keeps its count cheap.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_recipient_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for user {self.recipient_id}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+    FAILED = "failed", "Failed"
+
+
+class EmailDelivery(models.Model):
+    """The e-mail copy of a notification, for recipients who prefer e-mail."""
+
+    notification = models.OneToOneField(Notification, on_delete=models.CASCADE, related_name="email_delivery")
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"e-mail for notification {self.notification_id}: {self.status}"
+
+
+class ReminderDelivery(models.Model):
+    """The one reminder for an appointment at a given start time.
+
+    The unique constraint is the exactly-once guarantee: two workers or two beat runs racing
+    cannot both insert it. A rescheduled appointment has a new start, hence its own reminder.
+    """
+
+    appointment = models.ForeignKey("scheduling.Appointment", on_delete=models.CASCADE, related_name="+")
+    appointment_start = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "appointment_start"], name="notif_one_reminder_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder for appointment {self.appointment_id} at {self.appointment_start:%Y-%m-%d %H:%M}"

@@ -1,0 +1,23 @@
+from django.db.models import QuerySet
+
+from apps.accounts.models import User
+from apps.core.errors import NotFoundError
+
+from .models import Notification
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_get(*, user: User, notification_id: int) -> Notification:
+    notification = notification_list(user=user).filter(pk=notification_id).first()
+    if notification is None:
+        raise NotFoundError(code="not_found", message="No notification with this id.")
+    return notification
+
+
+def notification_unread_count(*, user: User) -> int:
+    """One indexed COUNT: the SPA polls this often."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

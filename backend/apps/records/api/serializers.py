@@ -1,0 +1,214 @@
+"""Input and output serializers of the clinical records API. Every serializer lists its fields.
+
+Server-owned fields (patient of an existing object, author, prescriber, uploader, versions,
+timestamps, file facts) are output only; inputs never accept them.
+"""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from ..models import MedicalReport, Medication, MedicationChange, RecordEntry, RecordRevision
+
+TEXT_MAX = 20000
+
+
+class PersonOutput(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    role = serializers.CharField(read_only=True)
+
+
+def _text(max_length: int = TEXT_MAX) -> serializers.CharField:
+    return serializers.CharField(required=False, allow_blank=True, max_length=max_length, trim_whitespace=False)
+
+
+# --- Record entries ----------------------------------------------------------------------------
+
+
+class RecordEntryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RecordEntry
+        fields = [
+            "id",
+            "patient",
+            "patient_name",
+            "entry_date",
+            "diagnosis",
+            "treatment_plan",
+            "medications_text",
+            "notes",
+            "appointment",
+            "author",
+            "version",
+            "last_edited_by",
+            "last_edited_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    patient = serializers.IntegerField(source="patient_id", read_only=True)
+    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    appointment = serializers.IntegerField(source="appointment_id", read_only=True, allow_null=True)
+    author = PersonOutput(read_only=True)
+    last_edited_by = PersonOutput(read_only=True, allow_null=True)
+
+
+class RecordEntryCreateInput(serializers.Serializer):
+    patient = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    entry_date = serializers.DateField()
+    diagnosis = _text()
+    treatment_plan = _text()
+    medications_text = _text()
+    notes = _text()
+    appointment = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The visit this entry documents: an appointment of the same patient. Fixed once written.",
+    )
+
+
+class RecordEntryUpdateInput(serializers.Serializer):
+    entry_date = serializers.DateField(required=False)
+    diagnosis = _text()
+    treatment_plan = _text()
+    medications_text = _text()
+    notes = _text()
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you edited; if the entry has changed since, the edit is refused (409).",
+    )
+
+
+class RecordRevisionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RecordRevision
+        fields = [
+            "revision",
+            "entry_date",
+            "diagnosis",
+            "treatment_plan",
+            "medications_text",
+            "notes",
+            "written_by",
+            "written_at",
+            "edited_by",
+            "edited_at",
+        ]
+        read_only_fields = fields
+
+    written_by = PersonOutput(read_only=True)
+    edited_by = PersonOutput(read_only=True)
+
+
+# --- Medications -------------------------------------------------------------------------------
+
+
+class MedicationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Medication
+        fields = [
+            "id",
+            "patient",
+            "patient_name",
+            "name",
+            "dose",
+            "frequency",
+            "start_date",
+            "end_date",
+            "active",
+            "notes",
+            "prescriber",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    patient = serializers.IntegerField(source="patient_id", read_only=True)
+    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    prescriber = PersonOutput(read_only=True)
+
+
+class MedicationChangeOutput(serializers.ModelSerializer):
+    class Meta:
+        model = MedicationChange
+        fields = ["kind", "changed_fields", "before", "after", "changed_by", "changed_at"]
+        read_only_fields = fields
+
+    changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    before = serializers.DictField(read_only=True, allow_null=True)
+    after = serializers.DictField(read_only=True)
+    changed_by = PersonOutput(read_only=True)
+
+
+class MedicationDetailOutput(MedicationOutput):
+    class Meta(MedicationOutput.Meta):
+        fields = [*MedicationOutput.Meta.fields, "history"]
+        read_only_fields = fields
+
+    history = MedicationChangeOutput(source="changes", many=True, read_only=True)
+
+
+class MedicationCreateInput(serializers.Serializer):
+    patient = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    name = serializers.CharField(max_length=200)
+    dose = serializers.CharField(max_length=100)
+    frequency = serializers.CharField(max_length=100)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True)
+    notes = _text(5000)
+
+
+class MedicationUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    dose = serializers.CharField(max_length=100, required=False)
+    frequency = serializers.CharField(max_length=100, required=False)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    active = serializers.BooleanField(
+        required=False, help_text="`false` ends the medication (today, unless an end date is given); it stays listed."
+    )
+    notes = _text(5000)
+
+
+# --- Reports -----------------------------------------------------------------------------------
+
+
+class ReportOutput(serializers.ModelSerializer):
+    class Meta:
+        model = MedicalReport
+        fields = [
+            "id",
+            "patient",
+            "patient_name",
+            "title",
+            "description",
+            "original_filename",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "created_at",
+            "file_url",
+        ]
+        read_only_fields = fields
+
+    patient = serializers.IntegerField(source="patient_id", read_only=True)
+    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    uploaded_by = PersonOutput(read_only=True)
+    file_url = serializers.SerializerMethodField()
+
+    def get_file_url(self, report: MedicalReport) -> str:
+        return reverse("report-file", kwargs={"report_id": report.pk})
+
+
+class ReportUploadInput(serializers.Serializer):
+    patient = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    title = serializers.CharField(max_length=200)
+    description = _text(5000)
+    # Emptiness is the service's call, so that it answers with its own code.
+    file = serializers.FileField(allow_empty_file=True, use_url=False)

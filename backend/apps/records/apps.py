@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class RecordsConfig(AppConfig):
+    name = "apps.records"
+    label = "records"
+    verbose_name = "Clinical records"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
+
+    def rotate_encrypted_files(self) -> int:
+        """Re-encrypt every stored report file under the newest key (called by `rotate_encryption_keys`)."""
+        from .services.files import report_files_rotate
+
+        return report_files_rotate()

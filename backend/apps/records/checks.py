@@ -1,0 +1,27 @@
+"""System check: report files must never sit where a web server could hand them out."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+def _served_dirs() -> list[Path]:
+    dirs = [settings.STATIC_ROOT, getattr(settings, "MEDIA_ROOT", None), settings.FRONTEND_DIST]
+    dirs += list(getattr(settings, "STATICFILES_DIRS", []))
+    return [Path(d).resolve() for d in dirs if d]
+
+
+@register()
+def reports_dir_is_private(app_configs, **kwargs) -> list[Error]:
+    reports = Path(settings.REPORTS_DIR).resolve()
+    for served in _served_dirs():
+        if reports == served or served in reports.parents:
+            return [
+                Error(
+                    "REPORTS_DIR overlaps a folder that is served to the web.",
+                    hint="Point REPORTS_DIR outside STATIC_ROOT, MEDIA_ROOT and FRONTEND_DIST.",
+                    id="records.E001",
+                )
+            ]
+    return []

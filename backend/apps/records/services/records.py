@@ -1,0 +1,128 @@
+"""Record entries: written by clinicians in scope; an edit keeps the earlier text as a revision."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.services import audit_record
+from apps.core.errors import ConflictError
+from apps.notifications.models import Kind
+from apps.notifications.services import clinical_event_notify
+from apps.scheduling.models import Appointment
+
+from .. import errors
+from ..models import RECORD_TEXT_FIELDS, RecordEntry, RecordRevision
+from ..selectors import clinical_patient_get
+from .access import RECORD_ENTRY, require_clinician
+
+EDITABLE_FIELDS = ("entry_date", *RECORD_TEXT_FIELDS)
+
+
+def _check_entry(*, entry_date: date, texts: dict[str, str]) -> None:
+    problems: dict[str, list[str]] = {}
+    if entry_date > timezone.localdate():
+        problems["entry_date"] = ["An entry cannot be dated in the future."]
+    if not any(value.strip() for value in texts.values()):
+        problems["non_field_errors"] = ["Write at least one of diagnosis, treatment plan, medications or notes."]
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def record_create(
+    *,
+    actor: User,
+    patient_id: int,
+    entry_date: date,
+    diagnosis: str = "",
+    treatment_plan: str = "",
+    medications_text: str = "",
+    notes: str = "",
+    appointment_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> RecordEntry:
+    """Write a new record entry for a patient in the actor's scope; the actor is its author."""
+    require_clinician(actor, "Only doctors and nurses write clinical records.")
+    patient = clinical_patient_get(actor=actor, patient_id=patient_id)
+    if appointment_id is not None and not Appointment.objects.filter(pk=appointment_id, patient=patient).exists():
+        raise ValidationError({"appointment": ["This patient has no appointment with this id."]})
+    texts = {
+        "diagnosis": diagnosis,
+        "treatment_plan": treatment_plan,
+        "medications_text": medications_text,
+        "notes": notes,
+    }
+    _check_entry(entry_date=entry_date, texts=texts)
+    entry = RecordEntry.objects.create(
+        patient=patient, author=actor, entry_date=entry_date, appointment_id=appointment_id, **texts
+    )
+    audit_record(
+        actor=actor,
+        action="record.create",
+        resource_type=RECORD_ENTRY,
+        resource_id=entry.pk,
+        patient=patient,
+        request=request,
+    )
+    transaction.on_commit(lambda: clinical_event_notify(kind=Kind.RECORD_ADDED, patient_id=patient.pk, link="/history"))
+    return entry
+
+
+@transaction.atomic
+def record_update(
+    *,
+    actor: User,
+    entry: RecordEntry,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
+) -> RecordEntry:
+    """Change an entry; its text before the change is kept as the next revision, in one transaction."""
+    require_clinician(actor, "Only doctors and nurses write clinical records.")
+    # The row lock serialises concurrent edits, so revision numbers never collide or skip.
+    locked = RecordEntry.objects.select_for_update().get(pk=entry.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise ConflictError(
+            code=errors.STALE_VERSION,
+            message="This entry was changed by someone else since you opened it. Reload it and edit again.",
+        )
+    changes = {
+        field: data[field] for field in EDITABLE_FIELDS if field in data and data[field] != getattr(locked, field)
+    }
+    if not changes:
+        return locked
+    _check_entry(
+        entry_date=changes.get("entry_date", locked.entry_date),
+        texts={field: changes.get(field, getattr(locked, field)) for field in RECORD_TEXT_FIELDS},
+    )
+    now = timezone.now()
+    RecordRevision.objects.create(
+        entry=locked,
+        revision=locked.version,
+        entry_date=locked.entry_date,
+        written_by_id=locked.last_edited_by_id or locked.author_id,
+        written_at=locked.last_edited_at or locked.created_at,
+        edited_by=actor,
+        edited_at=now,
+        **{field: getattr(locked, field) for field in RECORD_TEXT_FIELDS},
+    )
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.version += 1
+    locked.last_edited_by = actor
+    locked.last_edited_at = now
+    locked.save()
+    audit_record(
+        actor=actor,
+        action="record.update",
+        resource_type=RECORD_ENTRY,
+        resource_id=locked.pk,
+        patient=locked.patient_id,
+        request=request,
+    )
+    return locked

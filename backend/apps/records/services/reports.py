@@ -1,0 +1,122 @@
+"""Medical reports: uploaded by clinicians in scope, downloaded by those who may read them, soft-deleted."""
+
+import logging
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.models import Outcome
+from apps.audit.services import audit_record
+from apps.core.fields import DecryptionError
+from apps.notifications.models import Kind
+from apps.notifications.services import clinical_event_notify
+
+from .. import errors
+from ..models import MedicalReport
+from ..selectors import clinical_patient_get
+from .access import MEDICAL_REPORT, require_clinician
+from .files import file_check, sha256_of, stored_file_read, stored_file_remove, stored_file_write
+
+logger = logging.getLogger(__name__)
+
+
+def report_upload(
+    *,
+    actor: User,
+    patient_id: int,
+    title: str,
+    filename: str,
+    data: bytes,
+    description: str = "",
+    request: HttpRequest | None = None,
+) -> MedicalReport:
+    """Check, encrypt and store a report file for a patient in scope; nothing is kept if any step fails."""
+    require_clinician(actor, "Only doctors and nurses upload reports.")
+    patient = clinical_patient_get(actor=actor, patient_id=patient_id)
+    checked = file_check(name=filename, data=data)
+    storage_name = stored_file_write(data)
+    try:
+        with transaction.atomic():
+            report = MedicalReport.objects.create(
+                patient=patient,
+                uploaded_by=actor,
+                title=title,
+                description=description,
+                original_filename=checked.filename,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                storage_name=storage_name,
+            )
+            audit_record(
+                actor=actor,
+                action="report.upload",
+                resource_type=MEDICAL_REPORT,
+                resource_id=report.pk,
+                patient=patient,
+                request=request,
+            )
+            transaction.on_commit(
+                lambda: clinical_event_notify(kind=Kind.REPORT_ADDED, patient_id=patient.pk, link="/history")
+            )
+    except BaseException:
+        # The row was not written, so the file must not stay either.
+        stored_file_remove(storage_name)
+        raise
+    return report
+
+
+@transaction.atomic
+def report_delete(*, actor: User, report: MedicalReport, request: HttpRequest | None = None) -> MedicalReport:
+    """Mark a report deleted (clinicians in scope); the row and the encrypted file are kept."""
+    require_clinician(actor, "Only doctors and nurses delete reports.")
+    locked = MedicalReport.objects.select_for_update().get(pk=report.pk)
+    if locked.deleted_at is None:
+        locked.deleted_at = timezone.now()
+        locked.deleted_by = actor
+        locked.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="report.delete",
+        resource_type=MEDICAL_REPORT,
+        resource_id=locked.pk,
+        patient=locked.patient_id,
+        request=request,
+    )
+    return locked
+
+
+def report_file_read(*, actor: User, report: MedicalReport, request: HttpRequest | None = None) -> bytes:
+    """The decrypted file of a report the actor may read, checked against its SHA-256; every download audited."""
+    try:
+        data = stored_file_read(report.storage_name)
+        intact = sha256_of(data) == report.sha256
+    except (OSError, DecryptionError):
+        intact = False
+    if not intact:
+        # The report id is enough for the clinic to find the file; nothing about the patient is logged.
+        logger.error("The stored file of report %s is missing, unreadable or fails its SHA-256 check.", report.pk)
+        audit_record(
+            actor=actor,
+            action="report.download",
+            resource_type=MEDICAL_REPORT,
+            resource_id=report.pk,
+            patient=report.patient_id,
+            outcome=Outcome.FAILURE,
+            request=request,
+        )
+        raise errors.StoredFileError(
+            code=errors.REPORT_FILE_UNAVAILABLE,
+            message="This file cannot be served right now. Quote the request id when you report it.",
+        )
+    audit_record(
+        actor=actor,
+        action="report.download",
+        resource_type=MEDICAL_REPORT,
+        resource_id=report.pk,
+        patient=report.patient_id,
+        request=request,
+    )
+    return data

@@ -1,0 +1,262 @@
+"""Appointments: list and book, read and change one, and its lifecycle actions."""
+
+import re
+
+from django import forms
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.filters import OrderingFilter, SearchFilter
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
+from apps.core.api_views import ListApiMixin
+from apps.core.errors import VALIDATION_ERROR, ApplicationError
+
+from ..models import Appointment, Status
+from ..selectors import appointment_get, appointment_list, booking_parties
+from ..services import (
+    appointment_book,
+    appointment_cancel,
+    appointment_complete,
+    appointment_mark_no_show,
+    appointment_update,
+)
+from .common import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, audit_appointment_reads
+from .serializers import (
+    IDEMPOTENCY_KEY_PATTERN,
+    MAX_ID,
+    AppointmentBookInput,
+    AppointmentOutput,
+    AppointmentUpdateInput,
+    CancelInput,
+    CompleteInput,
+)
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Makes a retried booking safe: the same key with the same body, from the same caller, answers the "
+        "first booking again (201, the same appointment) instead of a conflict or a duplicate. The same key "
+        "with a different body answers 409 `idempotency_key_reused`. 1-255 visible ASCII characters; only "
+        "successful bookings are remembered."
+    ),
+)
+
+
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class AppointmentFilter(filters.FilterSet):
+    doctor = IdFilter(min_value=1, max_value=MAX_ID)
+    patient = IdFilter(min_value=1, max_value=MAX_ID)
+    status = filters.ChoiceFilter(choices=Status.choices)
+    date_from = filters.DateFilter(help_text="First clinic-local day included (YYYY-MM-DD), by start")
+    date_to = filters.DateFilter(help_text="Last clinic-local day included (YYYY-MM-DD), by start")
+
+    class Meta:
+        model = Appointment
+        fields = ["doctor", "patient", "status", "date_from", "date_to"]
+
+    def filter_queryset(self, queryset):
+        # Scope and filters are the selector's job; the FilterSet only parses and validates the query.
+        return appointment_list(actor=self.request.user, filters=self.form.cleaned_data)
+
+
+def _output(request: Request, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
+    fresh = appointment_get(actor=request.user, appointment_id=appointment.pk)
+    return Response(AppointmentOutput(fresh, context={"request": request}).data, status=code)
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key) is None:
+        message = "Use 1-255 visible ASCII characters."
+        raise ApplicationError(code=VALIDATION_ERROR, message=message, fields={"Idempotency-Key": [message]})
+    return key
+
+
+class AppointmentListCreateApi(ListApiMixin):
+    """Appointments in the caller's scope; patients book for themselves, nurses and admins for a patient."""
+
+    output_serializer = AppointmentOutput
+    filter_backends = [filters.DjangoFilterBackend, SearchFilter, OrderingFilter]
+    filterset_class = AppointmentFilter
+    search_fields = ["patient__first_name", "patient__last_name"]
+    ordering_fields = ["start", "created_at"]
+    ordering = ["start", "id"]
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [(IsPatient | IsNurse | IsAdmin)()]
+        return [IsAuthenticated()]
+
+    def scoped_queryset(self):
+        return appointment_list(actor=self.request.user)
+
+    def on_page(self, rows: list) -> None:
+        audit_appointment_reads(self.request, rows)
+
+    @extend_schema(
+        operation_id="appointments_list",
+        responses={200: AppointmentOutput(many=True), 400: BAD_REQUEST, 401: UNAUTHENTICATED},
+        tags=["appointments"],
+        description=(
+            "A patient sees their own appointments, a doctor theirs, nurses and admins all. `search` matches "
+            "the patient's name; `ordering` takes `start`, `-start`, `created_at`, `-created_at`."
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        return self.list_response(request)
+
+    @extend_schema(
+        operation_id="appointments_create",
+        request=AppointmentBookInput,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: AppointmentOutput,
+            400: BAD_REQUEST,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            409: CONFLICT,
+        },
+        tags=["appointments"],
+        description=(
+            "Books one of the doctor's free slots: inside availability, on a slot boundary, after the minimum "
+            "notice, within the horizon, at most N upcoming per patient. Doctors do not book (403)."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        key = _idempotency_key(request)
+        data = AppointmentBookInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        patient, doctor = booking_parties(
+            actor=request.user, patient_id=values.get("patient"), doctor_id=values["doctor"]
+        )
+        appointment = appointment_book(
+            actor=request.user,
+            patient=patient,
+            doctor=doctor,
+            start=values["start"],
+            reason=values["reason"],
+            idempotency_key=key,
+            request=request,
+        )
+        return _output(request, appointment, status.HTTP_201_CREATED)
+
+
+class AppointmentDetailApi(APIView):
+    @extend_schema(
+        operation_id="appointments_retrieve",
+        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+        tags=["appointments"],
+    )
+    def get(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        audit_appointment_reads(request, [appointment])
+        return Response(AppointmentOutput(appointment, context={"request": request}).data)
+
+    @extend_schema(
+        operation_id="appointments_update",
+        request=AppointmentUpdateInput,
+        responses={
+            200: AppointmentOutput,
+            400: BAD_REQUEST,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+        tags=["appointments"],
+        description=(
+            "`start` reschedules to another free slot of the same doctor, atomically (same rules as booking; "
+            "patients up to the cut-off); `reason` replaces the patient's note. The patient and nurses may do "
+            "both, admins reschedule only; doctors cancel instead."
+        ),
+    )
+    def patch(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        data = AppointmentUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_update(
+            actor=request.user, appointment=appointment, **data.validated_data, request=request
+        )
+        return _output(request, appointment)
+
+
+class AppointmentCancelApi(APIView):
+    @extend_schema(
+        operation_id="appointments_cancel",
+        request=CancelInput,
+        responses={
+            200: AppointmentOutput,
+            400: BAD_REQUEST,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+        tags=["appointments"],
+        description="The patient up to the cut-off before the start; the doctor, nurses and admins at any time.",
+    )
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        data = CancelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_cancel(
+            actor=request.user, appointment=appointment, reason=data.validated_data["reason"], request=request
+        )
+        return _output(request, appointment)
+
+
+class AppointmentCompleteApi(APIView):
+    @extend_schema(
+        operation_id="appointments_complete",
+        request=CompleteInput,
+        responses={
+            200: AppointmentOutput,
+            400: BAD_REQUEST,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+        tags=["appointments"],
+        description="The appointment's doctor documents the visit (from its start on); the notes are encrypted.",
+    )
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        data = CompleteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_complete(
+            actor=request.user,
+            appointment=appointment,
+            consultation_notes=data.validated_data["consultation_notes"],
+            request=request,
+        )
+        return _output(request, appointment)
+
+
+class AppointmentNoShowApi(APIView):
+    @extend_schema(
+        operation_id="appointments_no_show",
+        request=None,
+        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        tags=["appointments"],
+        description="The appointment's doctor records that the patient did not come, once the start has passed.",
+    )
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        appointment = appointment_mark_no_show(actor=request.user, appointment=appointment, request=request)
+        return _output(request, appointment)

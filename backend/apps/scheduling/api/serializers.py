@@ -1,0 +1,201 @@
+"""Input and output serializers of the scheduling API. Every serializer lists its fields."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from rest_framework import serializers
+
+from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Appointment, ExceptionKind, Weekday
+
+# The largest id a row can have (a 64-bit key): larger numbers are refused as input, not looked up.
+MAX_ID = 2**63 - 1
+
+# --- Availability ------------------------------------------------------------------------------
+
+
+class WholeMinuteTimeField(serializers.TimeField):
+    """A wall-clock time such as "09:00"; seconds are refused (slots fall on whole minutes)."""
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if parsed.second or parsed.microsecond:
+            raise serializers.ValidationError("Give the time in whole minutes, e.g. 09:30.")
+        return parsed
+
+
+class RuleSerializer(serializers.Serializer):
+    weekday = serializers.ChoiceField(choices=Weekday.choices, help_text="0 = Monday ... 6 = Sunday")
+    start_time = WholeMinuteTimeField(help_text="Clinic-local wall-clock time, HH:MM")
+    end_time = WholeMinuteTimeField(help_text="Clinic-local wall-clock time, HH:MM; after start_time")
+    slot_minutes = serializers.IntegerField(min_value=MIN_SLOT_MINUTES, max_value=MAX_SLOT_MINUTES)
+
+
+class ExceptionSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=ExceptionKind.choices, help_text="`off`: the whole day; `extra`: hours")
+    start_time = WholeMinuteTimeField(required=False, allow_null=True, default=None)
+    end_time = WholeMinuteTimeField(required=False, allow_null=True, default=None)
+    slot_minutes = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=MIN_SLOT_MINUTES, max_value=MAX_SLOT_MINUTES
+    )
+
+
+class AvailabilityInput(serializers.Serializer):
+    rules = RuleSerializer(many=True, max_length=50)  # type: ignore[call-arg]
+    exceptions = ExceptionSerializer(many=True, max_length=400)  # type: ignore[call-arg]
+
+
+class AvailabilityOutput(serializers.Serializer):
+    doctor = serializers.IntegerField(source="doctor.pk")
+    time_zone = serializers.SerializerMethodField()
+    rules = RuleSerializer(many=True)
+    exceptions = ExceptionSerializer(many=True, help_text="Exceptions dated today or later")
+
+    def get_time_zone(self, obj) -> str:
+        return settings.TIME_ZONE
+
+
+# --- Slots -------------------------------------------------------------------------------------
+
+
+class SlotRangeQuery(serializers.Serializer):
+    """`date`, or `from` and `to` (at most SLOTS_MAX_RANGE_DAYS days): clinic-local days."""
+
+    date = serializers.DateField(required=False, help_text="One clinic-local day, YYYY-MM-DD")
+    to = serializers.DateField(required=False, help_text="Last day of the range (with `from`)")
+
+    def get_fields(self):
+        # `from` is a Python keyword, so it cannot be declared as a class attribute.
+        fields = super().get_fields()
+        date_from = serializers.DateField(required=False, help_text="First day of the range (with `to`)")
+        return {"date": fields["date"], "from": date_from, "to": fields["to"]}
+
+    def validate(self, attrs):
+        day, first, last = attrs.get("date"), attrs.get("from"), attrs.get("to")
+        if day is not None and (first or last):
+            raise serializers.ValidationError({"date": ["Give either `date` or `from` and `to`, not both."]})
+        if day is not None:
+            return {"first": day, "last": day}
+        if first is None or last is None:
+            raise serializers.ValidationError({"date": ["Give `date`, or both `from` and `to`."]})
+        if last < first:
+            raise serializers.ValidationError({"to": ["`to` must not be before `from`."]})
+        longest = settings.SLOTS_MAX_RANGE_DAYS
+        if last - first >= timedelta(days=longest):
+            raise serializers.ValidationError({"to": [f"Ask for at most {longest} days at a time."]})
+        return {"first": first, "last": last}
+
+
+class SlotOutput(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class DoctorSlotsOutput(serializers.Serializer):
+    doctor = serializers.IntegerField()
+    time_zone = serializers.CharField()
+    slots = SlotOutput(many=True)
+
+
+class SlotsNextQuery(serializers.Serializer):
+    specialty = serializers.CharField(required=False, max_length=100, help_text="Doctors of this specialty")
+    doctor = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="Only this doctor")
+    limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
+
+
+class DoctorSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    specialty = serializers.CharField(source="doctor_profile.specialty")
+
+
+class NextSlotOutput(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    doctor = DoctorSummaryOutput()
+    is_primary_doctor = serializers.BooleanField(help_text="The caller's own primary doctor")
+
+
+class SlotsNextOutput(serializers.Serializer):
+    time_zone = serializers.CharField()
+    results = NextSlotOutput(many=True)
+
+
+# --- Appointments ------------------------------------------------------------------------------
+
+
+class PersonSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+
+
+class AppointmentOutput(serializers.ModelSerializer):
+    """An appointment. Admins read no clinical content: `reason` and `consultation_notes` are left out for them."""
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "patient",
+            "doctor",
+            "start",
+            "end",
+            "status",
+            "reason",
+            "consultation_notes",
+            "booked_by",
+            "cancelled_by",
+            "cancellation_reason",
+            "cancelled_at",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    patient = PersonSummaryOutput(read_only=True)
+    doctor = DoctorSummaryOutput(read_only=True)
+    # Not read-only so that the schema marks them optional: they are absent for admins.
+    reason = serializers.CharField(required=False, help_text="The patient's note (not shown to admins)")
+    consultation_notes = serializers.CharField(required=False, help_text="The doctor's notes (not shown to admins)")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or request.user.is_admin:
+            data.pop("reason")
+            data.pop("consultation_notes")
+        return data
+
+
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
+
+
+class AppointmentBookInput(serializers.Serializer):
+    doctor = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    start = serializers.DateTimeField(help_text="The start of one of the doctor's free slots (ISO 8601 with offset)")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    patient = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Required when staff book; a patient books for themself",
+    )
+
+
+class AppointmentUpdateInput(serializers.Serializer):
+    start = serializers.DateTimeField(required=False, help_text="Reschedule to this free slot of the same doctor")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"non_field_errors": ["Give `start`, `reason` or both."]})
+        return attrs
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class CompleteInput(serializers.Serializer):
+    consultation_notes = serializers.CharField(max_length=20000)

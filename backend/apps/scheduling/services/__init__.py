@@ -1,0 +1,17 @@
+"""Scheduling writes (services): availability, booking, rescheduling and the visit lifecycle."""
+
+from .availability import ExceptionSpec, RuleSpec, availability_set
+from .booking import appointment_book, appointment_reschedule, appointment_update
+from .visits import appointment_cancel, appointment_complete, appointment_mark_no_show
+
+__all__ = [
+    "ExceptionSpec",
+    "RuleSpec",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_complete",
+    "appointment_mark_no_show",
+    "appointment_reschedule",
+    "appointment_update",
+    "availability_set",
+]

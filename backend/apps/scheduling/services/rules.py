@@ -1,0 +1,93 @@
+"""Booking rules shared by booking and rescheduling, and the after-commit notification hook.
+
+The checks here give friendly, specific errors. The guarantee against double booking is the
+database: PostgreSQL's exclusion constraints (see models.py), or on SQLite the serialised write
+transaction inside which these checks run.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from apps.accounts.models import User
+from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.notifications import services as notifications
+
+from .. import clock, errors
+from ..models import DOCTOR_OVERLAP_CONSTRAINT, PATIENT_OVERLAP_CONSTRAINT, Appointment, Status
+from ..selectors import availability_span_at, clinic_date
+
+SLOT_TAKEN_MESSAGE = "This time is no longer free with this doctor."
+PATIENT_OVERLAP_MESSAGE = "The patient already has an appointment at this time."
+
+
+def _start_error(code: str, message: str) -> ApplicationError:
+    return ApplicationError(code=code, message=message, fields={"start": [message]})
+
+
+def check_bookable(*, doctor: User, start: datetime) -> datetime:
+    """Refuse a start that is past, too soon, too far ahead or not a slot of the doctor; return the slot's end."""
+    now = clock.now()
+    if start <= now:
+        raise _start_error(errors.START_IN_PAST, "The start is in the past.")
+    notice = settings.BOOKING_MIN_NOTICE_MINUTES
+    if start < now + timedelta(minutes=notice):
+        raise _start_error(errors.NOTICE_TOO_SHORT, f"Appointments need at least {notice} minutes' notice.")
+    horizon = settings.BOOKING_HORIZON_DAYS
+    if clinic_date(start) > clinic_date(now) + timedelta(days=horizon):
+        raise _start_error(errors.BEYOND_BOOKING_HORIZON, f"Appointments can be booked at most {horizon} days ahead.")
+    span = availability_span_at(doctor_id=doctor.pk, start=start)
+    if span is None:
+        raise _start_error(errors.OUTSIDE_AVAILABILITY, "The start is not the beginning of one of the doctor's slots.")
+    return span[1]
+
+
+def check_free(*, doctor: User, patient: User, start: datetime, end: datetime, exclude_pk: int | None = None) -> None:
+    """409 when the doctor or the patient already holds a booked appointment overlapping [start, end)."""
+    booked = Appointment.objects.filter(status=Status.BOOKED, start__lt=end, end__gt=start)
+    if exclude_pk is not None:
+        booked = booked.exclude(pk=exclude_pk)
+    if booked.filter(doctor=doctor).exists():
+        raise ConflictError(code=errors.SLOT_TAKEN, message=SLOT_TAKEN_MESSAGE)
+    if booked.filter(patient=patient).exists():
+        raise ConflictError(code=errors.PATIENT_OVERLAP, message=PATIENT_OVERLAP_MESSAGE)
+
+
+def conflict_from(exc: IntegrityError) -> ConflictError | None:
+    """The specific 409 for an exclusion-constraint violation; None for any other integrity error."""
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None) or str(exc)
+    if DOCTOR_OVERLAP_CONSTRAINT in name:
+        return ConflictError(code=errors.SLOT_TAKEN, message=SLOT_TAKEN_MESSAGE)
+    if PATIENT_OVERLAP_CONSTRAINT in name:
+        return ConflictError(code=errors.PATIENT_OVERLAP, message=PATIENT_OVERLAP_MESSAGE)
+    return None
+
+
+def check_booked(appointment: Appointment) -> None:
+    """The lifecycle: only a booked appointment changes; cancelled, completed and no-show are final."""
+    if appointment.status != Status.BOOKED:
+        raise ConflictError(
+            code=errors.INVALID_STATUS_CHANGE,
+            message=f"This appointment is {appointment.get_status_display().lower()}; it can no longer change.",
+        )
+
+
+def before_patient_cutoff(appointment: Appointment) -> bool:
+    """Whether a patient may still cancel or move this appointment (up to the cut-off before its start)."""
+    return appointment.start - clock.now() >= timedelta(hours=settings.CANCELLATION_CUTOFF_HOURS)
+
+
+def refuse(message: str) -> PermissionDeniedError:
+    return PermissionDeniedError(code="permission_denied", message=message)
+
+
+def notify_after_commit(*, event: str, appointment_id: int) -> None:
+    """Queue the notification for after the commit: nothing is announced that could still roll back.
+
+    Robust: a failing notification is logged and never turns a committed booking into an error.
+    """
+    transaction.on_commit(
+        lambda: notifications.appointment_event_notify(event=event, appointment_id=appointment_id), robust=True
+    )

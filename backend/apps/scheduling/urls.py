@@ -1,0 +1,22 @@
+from django.urls import path
+
+from .api.appointments import (
+    AppointmentCancelApi,
+    AppointmentCompleteApi,
+    AppointmentDetailApi,
+    AppointmentListCreateApi,
+    AppointmentNoShowApi,
+)
+from .api.availability import DoctorAvailabilityApi
+from .api.slots import DoctorSlotsApi, SlotsNextApi
+
+urlpatterns = [
+    path("doctors/<int:doctor_id>/availability/", DoctorAvailabilityApi.as_view(), name="doctor-availability"),
+    path("doctors/<int:doctor_id>/slots/", DoctorSlotsApi.as_view(), name="doctor-slots"),
+    path("slots/next/", SlotsNextApi.as_view(), name="slots-next"),
+    path("appointments/", AppointmentListCreateApi.as_view(), name="appointment-list"),
+    path("appointments/<int:appointment_id>/", AppointmentDetailApi.as_view(), name="appointment-detail"),
+    path("appointments/<int:appointment_id>/cancel/", AppointmentCancelApi.as_view(), name="appointment-cancel"),
+    path("appointments/<int:appointment_id>/complete/", AppointmentCompleteApi.as_view(), name="appointment-complete"),
+    path("appointments/<int:appointment_id>/no-show/", AppointmentNoShowApi.as_view(), name="appointment-no-show"),
+]
