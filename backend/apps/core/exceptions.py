@@ -20,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from . import errors
+from .db import is_transient_conflict
 from .middleware import current_request_id
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         logger.warning("A database constraint refused a write.")
         return Response(
             error_body(errors.CONFLICT, "The request conflicts with the current state of the data."),
+            status=status.HTTP_409_CONFLICT,
+        )
+    elif is_transient_conflict(exc):
+        # Whatever retries the service made, another request kept winning: the client may retry.
+        set_rollback()
+        return Response(
+            error_body(errors.CONFLICT, "Another request changed the same data at the same time. Try again."),
             status=status.HTTP_409_CONFLICT,
         )
     elif isinstance(exc, Http404):

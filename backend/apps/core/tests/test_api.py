@@ -77,6 +77,7 @@ def test_an_unsupported_content_type_answers_415(api_client):
         ("not-found", 404, "not_found"),
         ("forbidden", 403, "not_allowed"),
         ("integrity", 409, "conflict"),
+        ("deadlock", 409, "conflict"),
     ],
 )
 def test_application_errors_map_to_their_status_and_code(api_client, kind, status, code):

@@ -49,6 +49,10 @@ class RaiseApi(APIView):
             raise DjangoValidationError({"start": ["Outside the doctor's hours."]})
         if kind == "integrity":
             raise IntegrityError("duplicate key value violates unique constraint")
+        if kind == "deadlock":
+            from .test_db import deadlock
+
+            raise deadlock()
         if kind == "crash":
             raise RuntimeError("secret internal detail: patient 42 diabetes")
         return Response({"ok": True})

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from apps.accounts.models import Role, User
 from apps.audit.services import audit_record
+from apps.core.db import retry_transient
 from apps.core.errors import ApplicationError, ConflictError
 
 from .. import clock, errors
@@ -88,6 +89,29 @@ def appointment_book(
     request: HttpRequest | None = None,
 ) -> Appointment:
     """Book a slot for a patient; with an idempotency key, a retry returns the first booking."""
+    return retry_transient(
+        lambda: _book(
+            actor=actor,
+            patient=patient,
+            doctor=doctor,
+            start=start,
+            reason=reason,
+            idempotency_key=idempotency_key,
+            request=request,
+        )
+    )
+
+
+def _book(
+    *,
+    actor: User,
+    patient: User,
+    doctor: User,
+    start: datetime,
+    reason: str = "",
+    idempotency_key: str | None = None,
+    request: HttpRequest | None = None,
+) -> Appointment:
     _check_may_book(actor=actor, patient=patient, doctor=doctor)
     fingerprint = _fingerprint(patient=patient, doctor=doctor, start=start, reason=reason)
     if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
@@ -154,6 +178,19 @@ def appointment_update(
     request: HttpRequest | None = None,
 ) -> Appointment:
     """Reschedule to `start` and/or replace the patient's note, in one transaction (same rules as booking)."""
+    return retry_transient(
+        lambda: _update(actor=actor, appointment=appointment, start=start, reason=reason, request=request)
+    )
+
+
+def _update(
+    *,
+    actor: User,
+    appointment: Appointment,
+    start: datetime | None,
+    reason: str | None,
+    request: HttpRequest | None,
+) -> Appointment:
     try:
         with transaction.atomic():
             locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
