@@ -204,3 +204,38 @@ def test_a_new_record_entry_and_report_reach_the_patients_inbox_after_commit(
         )
     assert sorted(inbox(people.owner)) == [Kind.RECORD_ADDED, Kind.REPORT_ADDED]
     assert "diabetes" not in " ".join(Notification.objects.values_list("title", flat=True)).lower()
+
+
+def test_the_send_reminders_command_sends_what_is_due_once(people, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+
+    make_appointment(people.owner, people.doctor, starts_in=timedelta(hours=3))
+    first, second = io.StringIO(), io.StringIO()
+    call_command("send_reminders", stdout=first)
+    call_command("send_reminders", stdout=second)
+    assert first.getvalue().strip() == "1 reminder(s) sent."
+    assert second.getvalue().strip() == "0 reminder(s) sent."
+
+
+def test_the_beat_tasks_run_the_same_jobs(people):
+    from apps.notifications.tasks import flush_expired_tokens, requeue_pending_emails, send_reminders
+
+    make_appointment(people.owner, people.doctor, starts_in=timedelta(hours=3))
+    assert send_reminders.apply().get() == 1
+    assert requeue_pending_emails.apply().get() == 0
+    flush_expired_tokens.apply().get()
+
+
+def test_pending_emails_that_never_left_are_queued_again(people, django_capture_on_commit_callbacks):
+    from apps.notifications.services import email_requeue_pending
+
+    prefer_email(people.owner)
+    appointment = make_appointment(people.owner, people.doctor)
+    with django_capture_on_commit_callbacks(execute=False):
+        appointment_event_notify(event="appointment.booked", appointment_id=appointment.pk)
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    assert email_requeue_pending() == 1
+    assert len(mail.outbox) == 1
+    assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
