@@ -9,11 +9,13 @@ from .api.appointments import (
 )
 from .api.availability import DoctorAvailabilityApi
 from .api.slots import DoctorSlotsApi, SlotsNextApi
+from .api.stats import ClinicStatsApi
 
 urlpatterns = [
     path("doctors/<int:doctor_id>/availability/", DoctorAvailabilityApi.as_view(), name="doctor-availability"),
     path("doctors/<int:doctor_id>/slots/", DoctorSlotsApi.as_view(), name="doctor-slots"),
     path("slots/next/", SlotsNextApi.as_view(), name="slots-next"),
+    path("stats/", ClinicStatsApi.as_view(), name="clinic-stats"),
     path("appointments/", AppointmentListCreateApi.as_view(), name="appointment-list"),
     path("appointments/<int:appointment_id>/", AppointmentDetailApi.as_view(), name="appointment-detail"),
     path("appointments/<int:appointment_id>/cancel/", AppointmentCancelApi.as_view(), name="appointment-cancel"),
