@@ -67,6 +67,14 @@ ensure_frontend_build() {
   fi
 }
 
+# ensure_e2e_browser: Debian's Chromium for the end-to-end tests (make install / make test only;
+# run.sh does not need it).
+ensure_e2e_browser() {
+  local script="$REPO_DIR/frontend/scripts/ensure-chromium.sh"
+  [ -f "$script" ] || return 0
+  bash "$script"
+}
+
 ensure_env_file() {
   "$VENV/bin/python" "$REPO_DIR/scripts/ensure_env.py" "$REPO_DIR/.env"
 }

@@ -125,3 +125,35 @@ class DoctorProfile(TimeStampedModel):
                 name="accounts_doctor_default_length_range",
             ),
         ]
+
+
+class TotpDevice(TimeStampedModel):
+    """A staff member's TOTP authenticator (RFC 6238). The shared secret is encrypted at rest."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device", primary_key=True)
+    secret = EncryptedCharField(max_length=64)
+    # Pending until confirmed with a first code; only a confirmed authenticator is asked for at sign-in.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The time step of the last accepted code. A code is accepted only for a later step, by a
+    # conditional UPDATE, so no code is accepted twice, even by concurrent requests (RFC 6238 5.2).
+    last_used_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authenticator of user {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator. Shown once; only its SHA-256 is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="accounts_recovery_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of user {self.user_id}"

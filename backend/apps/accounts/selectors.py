@@ -33,7 +33,7 @@ def nurse_get(*, nurse_id: int) -> User:
     return nurse
 
 
-def patient_scope_q(actor: User, prefix: str = "") -> Q:
+def patient_scope_q(actor: User, prefix: str = "", *, patient_id: int | None = None) -> Q:
     """The patients `actor` may see, as a filter on a User relation (`prefix` names it, e.g. "patient__").
 
     - a patient: themself;
@@ -41,8 +41,13 @@ def patient_scope_q(actor: User, prefix: str = "") -> Q:
       appointment with them (any status);
     - a nurse: every active patient;
     - an admin: every patient account (but no clinical content; other selectors see to that).
+
+    `patient_id` narrows the scope to that one patient, for a caller who reads just them: a
+    doctor's check then looks at that patient's appointments instead of all of the doctor's.
     """
     is_patient = Q(**{f"{prefix}role": Role.PATIENT})
+    if patient_id is not None:
+        is_patient &= Q(**{f"{prefix}pk": patient_id})
     if actor.is_patient:
         return is_patient & Q(**{f"{prefix}pk": actor.pk})
     if actor.is_nurse:
@@ -53,8 +58,13 @@ def patient_scope_q(actor: User, prefix: str = "") -> Q:
         # Imported here: scheduling builds on accounts, not the other way round.
         from apps.scheduling.models import Appointment
 
-        seen = Appointment.objects.filter(doctor=actor).values("patient_id")
-        return is_patient & (Q(**{f"{prefix}patient_profile__primary_doctor": actor}) | Q(**{f"{prefix}pk__in": seen}))
+        seen = Appointment.objects.filter(doctor=actor)
+        if patient_id is not None:
+            seen = seen.filter(patient_id=patient_id)
+        return is_patient & (
+            Q(**{f"{prefix}patient_profile__primary_doctor": actor})
+            | Q(**{f"{prefix}pk__in": seen.values("patient_id")})
+        )
     return Q(pk__in=[])
 
 

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from apps.accounts.permissions import IsAdmin, IsPatient
 from apps.core.api_views import ListApiMixin
+from apps.core.filters import IdFilter
 
 from .models import AuditEvent, Outcome
 from .selectors import access_log_list, audit_event_list
@@ -42,8 +43,8 @@ class AuditEventOutput(serializers.ModelSerializer):
 
 
 class AuditEventFilter(filters.FilterSet):
-    actor = filters.NumberFilter()
-    patient = filters.NumberFilter()
+    actor = IdFilter()
+    patient = IdFilter()
     action = filters.CharFilter()
     outcome = filters.ChoiceFilter(choices=Outcome.choices)
     date_from = filters.DateFilter(help_text="First clinic day included (YYYY-MM-DD)")
@@ -71,7 +72,11 @@ class AuditEventListApi(ListApiMixin):
 
     @extend_schema(
         operation_id="audit_events_list",
-        responses={200: AuditEventOutput(many=True), 403: OpenApiResponse(description="Admins only")},
+        responses={
+            200: AuditEventOutput(many=True),
+            400: OpenApiResponse(description="Validation error: a malformed filter, keyed by parameter"),
+            403: OpenApiResponse(description="Admins only"),
+        },
         tags=["audit"],
     )
     def get(self, request: Request) -> Response:

@@ -7,7 +7,7 @@ and the request id: no traceback or internal message ever reaches a client.
 """
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -80,7 +80,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
 
-    assert isinstance(exc, exceptions.APIException)
+    # DRF answers only its own exceptions, so this is one.
+    exc = cast(exceptions.APIException, exc)
     if isinstance(exc, exceptions.ValidationError):
         fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         response.data = error_body(errors.VALIDATION_ERROR, "Some fields are not valid.", fields)

@@ -49,6 +49,8 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so the SPA's files it serves carry the policy too.
+    "apps.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,6 +220,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.schema.document_shared_errors",
+    ],
 }
 
 SIMPLE_JWT = {
@@ -233,6 +239,14 @@ SIMPLE_JWT = {
 
 # No session outlives this, however often its refresh token is rotated.
 JWT_MAX_SESSION = timedelta(hours=env.int("JWT_MAX_SESSION_HOURS", default=24))
+# A session whose refresh token has not been used for this long has ended (0: no idle limit).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+# Staff (doctors, nurses, admins) must sign in with a second factor; unenrolled staff enrol at sign-in.
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=False)
+# How long the challenge between the password and the code of the authenticator stays valid.
+MFA_CHALLENGE_SECONDS = env.int("MFA_CHALLENGE_SECONDS", default=300)
+# The issuer shown in authenticator apps.
+MFA_ISSUER = env.str("MFA_ISSUER", default="Patient Tracker")
 # After this many failed sign-ins for one username, sign-in is refused for LOGIN_LOCKOUT_SECONDS.
 LOGIN_LOCKOUT_THRESHOLD = env.int("LOGIN_LOCKOUT_THRESHOLD", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)

@@ -1,7 +1,23 @@
-import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useState } from 'react';
 
 import { createQueryClient } from '@/lib/query-client';
+import { session } from '@/lib/session';
+
+/** When the session ends (sign-out, refused refresh, another tab), nothing of it stays cached. */
+function ForgetDataOnSessionEnd() {
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        if (!session.getSnapshot().signedIn) {
+          queryClient.clear();
+        }
+      }),
+    [queryClient],
+  );
+  return null;
+}
 
 type AppProviderProps = {
   children: ReactNode;
@@ -12,5 +28,10 @@ type AppProviderProps = {
 export function AppProvider({ children, queryClient }: AppProviderProps) {
   const [client] = useState(() => queryClient ?? createQueryClient());
 
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <ForgetDataOnSessionEnd />
+      {children}
+    </QueryClientProvider>
+  );
 }

@@ -1,4 +1,5 @@
 import { env } from '@/config/env';
+import { session, type TokenPair } from '@/lib/session';
 
 /** Messages keyed by field name, as a 400 answer carries them. */
 export type FieldErrors = Record<string, string[]>;
@@ -37,6 +38,10 @@ export type RequestOptions = {
   body?: unknown;
   headers?: HeadersInit;
   signal?: AbortSignal;
+  /** Send the access token and refresh it on a 401 (default). False for sign-in and the like. */
+  auth?: boolean;
+  /** 'blob' for file downloads; JSON otherwise. */
+  responseType?: 'json' | 'blob';
 };
 
 type RequestOptionsWithoutBody = Omit<RequestOptions, 'method' | 'body'>;
@@ -55,28 +60,42 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function collectFieldErrors(value: unknown, prefix: string, into: FieldErrors) {
+  if (Array.isArray(value)) {
+    const messages = value.filter((item): item is string => typeof item === 'string');
+    if (messages.length > 0 && prefix) {
+      into[prefix] = messages;
+    }
+    // A list field answers one entry per item: `emergency_contacts.1.phone`.
+    value.forEach((item, index) => {
+      if (isRecord(item) || Array.isArray(item)) {
+        collectFieldErrors(item, prefix ? `${prefix}.${String(index)}` : String(index), into);
+      }
+    });
+  } else if (isRecord(value)) {
+    for (const [key, nested] of Object.entries(value)) {
+      collectFieldErrors(nested, prefix ? `${prefix}.${key}` : key, into);
+    }
+  }
+}
+
+/** Flattens DRF's nested field errors into dotted paths: `preferences.language`. */
 function parseFieldErrors(value: unknown): FieldErrors | undefined {
   if (!isRecord(value)) {
     return undefined;
   }
   const fields: FieldErrors = {};
-  for (const [field, messages] of Object.entries(value)) {
-    if (Array.isArray(messages)) {
-      fields[field] = messages.map(String);
-    }
-  }
+  collectFieldErrors(value, '', fields);
   return fields;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
-  // A proxy in front of the API may answer with HTML or nothing at all.
-  const body: unknown = await response.json().catch(() => undefined);
-  const fallbackDetail =
-    `The server answered ${String(response.status)} ${response.statusText}`.trimEnd();
+/** Turns an error answer's status and (possibly non-JSON) body into an ApiError. */
+export function errorFromBody(status: number, statusText: string, body: unknown): ApiError {
+  const fallbackDetail = `The server answered ${String(status)} ${statusText}`.trimEnd();
   if (!isRecord(body)) {
-    return new ApiError(response.status, { code: 'http_error', detail: fallbackDetail });
+    return new ApiError(status, { code: 'http_error', detail: fallbackDetail });
   }
-  return new ApiError(response.status, {
+  return new ApiError(status, {
     code: typeof body.code === 'string' ? body.code : 'http_error',
     detail: typeof body.detail === 'string' ? body.detail : fallbackDetail,
     fields: parseFieldErrors(body.fields),
@@ -84,11 +103,19 @@ async function toApiError(response: Response): Promise<ApiError> {
   });
 }
 
-/** Calls `${env.apiUrl}${path}` and resolves with the parsed JSON body; rejects with an ApiError. */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+async function toApiError(response: Response): Promise<ApiError> {
+  // A proxy in front of the API may answer with HTML or nothing at all.
+  const body: unknown = await response.json().catch(() => undefined);
+  return errorFromBody(response.status, response.statusText, body);
+}
+
+async function send<T>(path: string, options: RequestOptions, token: string | null): Promise<T> {
   const { method = 'GET', params, body, signal } = options;
   const headers = new Headers(options.headers);
   headers.set('Accept', 'application/json');
+  if (token !== null) {
+    headers.set('Authorization', `Bearer ${token}`);
+  }
 
   let requestBody: BodyInit | undefined;
   if (body instanceof FormData) {
@@ -116,6 +143,9 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (response.status === 204) {
     return undefined as T;
   }
+  if (options.responseType === 'blob') {
+    return (await response.blob()) as T;
+  }
   try {
     return (await response.json()) as T;
   } catch {
@@ -123,6 +153,96 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       code: 'invalid_response',
       detail: 'The server answered with something other than JSON.',
     });
+  }
+}
+
+const REFRESH_LOCK = 'patient-tracker-token-refresh';
+
+export const SESSION_EXPIRED = 'session_expired';
+
+function sessionExpired(): ApiError {
+  return new ApiError(401, {
+    code: SESSION_EXPIRED,
+    detail: 'Your session has ended. Please sign in again.',
+  });
+}
+
+/** Spends the stored refresh token for a new pair; ends the session when the server refuses. */
+async function rotate(): Promise<string> {
+  // Read inside the lock: another tab may have rotated it while this one waited.
+  const refresh = session.getRefreshToken();
+  if (refresh === null) {
+    session.end('expired');
+    throw sessionExpired();
+  }
+  try {
+    const pair = await send<TokenPair>(
+      '/auth/token/refresh/',
+      { method: 'POST', body: { refresh } },
+      null,
+    );
+    session.start(pair);
+    return pair.access;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 400 || error.status === 401)) {
+      session.end('expired');
+      throw sessionExpired();
+    }
+    // The network or the server failed, not the token: keep the session for the next try.
+    throw error;
+  }
+}
+
+let refreshing: Promise<string> | null = null;
+
+/**
+ * One refresh at a time. Rotation spends the refresh token, and the backend treats a second
+ * use of a spent token as theft and ends every session, so concurrent 401s in this tab share one
+ * promise, and tabs take a Web Lock (where the browser has them) so they rotate one after another.
+ */
+export function refreshAccessToken(): Promise<string> {
+  refreshing ??= (
+    typeof navigator !== 'undefined' && 'locks' in navigator
+      ? navigator.locks.request(REFRESH_LOCK, rotate)
+      : rotate()
+  ).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/**
+ * Calls `${env.apiUrl}${path}` and resolves with the parsed JSON body; rejects with an ApiError.
+ * Sends the access token; on a 401 refreshes it (once, shared) and retries the request once.
+ */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  if (options.auth === false) {
+    return send<T>(path, options, null);
+  }
+  let token = session.getAccessToken();
+  if (token === null && session.getRefreshToken() !== null) {
+    // After a reload only the refresh token is left.
+    token = await refreshAccessToken();
+  }
+  try {
+    return await send<T>(path, options, token);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || token === null) {
+      throw error;
+    }
+  }
+  // The access token expired. Another request may already have refreshed it meanwhile.
+  const current = session.getAccessToken();
+  const fresh = current !== null && current !== token ? current : await refreshAccessToken();
+  try {
+    return await send<T>(path, options, fresh);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      // A token fresh from the server is refused: the account is gone or deactivated.
+      session.end('expired');
+      throw sessionExpired();
+    }
+    throw error;
   }
 }
 
@@ -137,4 +257,6 @@ export const api = {
     apiRequest<T>(path, { ...options, method: 'PATCH', body }),
   delete: <T = void>(path: string, options?: RequestOptionsWithoutBody) =>
     apiRequest<T>(path, { ...options, method: 'DELETE' }),
+  blob: (path: string, options?: RequestOptionsWithoutBody) =>
+    apiRequest<Blob>(path, { ...options, method: 'GET', responseType: 'blob' }),
 };

@@ -1,14 +1,33 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..services.accounts import patient_register
+from ..services.mfa import MfaChallenge
 from ..services.sessions import session_login, session_logout, session_refresh
 from ..throttles import LoginClientThrottle, LoginUsernameThrottle, RegisterThrottle
 from .serializers import MeOutput, RefreshInput, RegisterInput, TokenObtainInput, TokenPairOutput
+
+
+class MfaChallengeOutput(serializers.Serializer):
+    """What `auth/token/` answers instead of tokens when a second factor is needed."""
+
+    mfa_required = serializers.BooleanField(help_text="Always true: send a code to `auth/token/mfa/`")
+    enrolment_required = serializers.BooleanField(
+        help_text="No authenticator yet, and the clinic requires one: set it up with `auth/token/mfa/enrol/` first"
+    )
+    mfa_token = serializers.CharField(help_text="Proof of the password, for the second step only")
+    expires_in = serializers.IntegerField(help_text="Seconds the mfa_token stays valid")
+
+
+SignInOutput = PolymorphicProxySerializer(
+    component_name="SignIn",
+    serializers=[TokenPairOutput, MfaChallengeOutput],
+    resource_type_field_name=None,
+)
 
 ERRORS = {
     400: OpenApiResponse(description="Validation error, keyed by field"),
@@ -47,14 +66,22 @@ class TokenObtainApi(APIView):
     @extend_schema(
         operation_id="auth_token",
         request=TokenObtainInput,
-        responses={200: TokenPairOutput, **ERRORS},
+        responses={200: SignInOutput, **ERRORS},
         tags=["auth"],
+        description=(
+            "Answers `{access, refresh}`; or, for staff whose account needs a second factor, "
+            "`{mfa_required: true, mfa_token, enrolment_required, expires_in}` and no tokens: send the "
+            "`mfa_token` with a code to `auth/token/mfa/` (after `auth/token/mfa/enrol/` when "
+            "`enrolment_required`)."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = TokenObtainInput(data=request.data)
         data.is_valid(raise_exception=True)
-        pair = session_login(**data.validated_data, request=request)
-        return Response(TokenPairOutput(pair).data)
+        result = session_login(**data.validated_data, request=request)
+        if isinstance(result, MfaChallenge):
+            return Response(MfaChallengeOutput(result).data)
+        return Response(TokenPairOutput(result).data)
 
 
 class TokenRefreshApi(APIView):

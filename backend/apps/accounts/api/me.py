@@ -28,6 +28,8 @@ class MeApi(APIView):
         ),
     )
     def patch(self, request: Request) -> Response:
+        # Every documented field must be well-formed, even one that the caller's role ignores.
+        MeUpdateInput(data=request.data, partial=True).is_valid(raise_exception=True)
         data = ROLE_UPDATE_INPUTS[Role(request.user.role)](data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         user = account_update(actor=request.user, user=request.user, data=data.validated_data, request=request)

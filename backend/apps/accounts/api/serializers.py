@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from apps.core.serializers import StrictBooleanField
+
 from ..models import Channel, Role, Sex, User
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,30}$"
@@ -17,6 +19,14 @@ class EmergencyContactSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     relation = serializers.CharField(max_length=50)
     phone = PhoneField()
+
+    def validate(self, attrs):
+        # A partial update (PATCH) skips missing required fields, nested ones too; a contact is
+        # stored whole, so each of its fields is required even then.
+        missing = [name for name in ("name", "relation", "phone") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError({name: ["This field is required."] for name in missing})
+        return attrs
 
 
 class PreferencesSerializer(serializers.Serializer):
@@ -132,7 +142,7 @@ class MePatientUpdateInput(NameEmailInput, PatientProfileInput):
 class MeDoctorUpdateInput(NameEmailInput):
     bio = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     default_appointment_minutes = serializers.IntegerField(required=False, min_value=5, max_value=240)
-    accepting_new_patients = serializers.BooleanField(required=False)
+    accepting_new_patients = StrictBooleanField(required=False)
 
 
 class MeUpdateInput(MePatientUpdateInput, MeDoctorUpdateInput):
@@ -212,7 +222,7 @@ class DoctorProfileInput(serializers.Serializer):
     licence_number = serializers.CharField(max_length=50)
     bio = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     default_appointment_minutes = serializers.IntegerField(required=False, min_value=5, max_value=240)
-    accepting_new_patients = serializers.BooleanField(required=False)
+    accepting_new_patients = StrictBooleanField(required=False)
 
 
 class DoctorCreateInput(NewAccountInput, DoctorProfileInput):

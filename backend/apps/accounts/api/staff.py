@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api_views import ListApiMixin, refuse
+from apps.core.filters import StrictBooleanFilter
 
 from ..models import User
 from ..permissions import IsAdmin
@@ -33,8 +34,8 @@ NAME_SEARCH = ["first_name", "last_name", "username", "email"]
 
 class DoctorFilter(filters.FilterSet):
     specialty = filters.CharFilter(field_name="doctor_profile__specialty", lookup_expr="iexact")
-    accepting_new_patients = filters.BooleanFilter(field_name="doctor_profile__accepting_new_patients")
-    is_active = filters.BooleanFilter()
+    accepting_new_patients = StrictBooleanFilter(field_name="doctor_profile__accepting_new_patients")
+    is_active = StrictBooleanFilter()
 
     class Meta:
         model = User

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -25,6 +25,9 @@ from .. import errors
 from ..authentication import TOKEN_VERSION_CLAIM
 from ..models import User
 from ..throttles import username_key
+
+if TYPE_CHECKING:
+    from .mfa import MfaChallenge
 
 AUTH_TIME_CLAIM = "auth_time"
 
@@ -52,7 +55,7 @@ def _issue_pair(user: User, *, auth_time: int) -> TokenPair:
     OutstandingToken.objects.create(
         user=user,
         jti=refresh[jwt_settings.JTI_CLAIM],
-        token="",
+        token="",  # nosec B106
         created_at=timezone.now(),
         expires_at=datetime.fromtimestamp(refresh["exp"], tz=UTC),
     )
@@ -65,7 +68,13 @@ def _failure_key(username: str) -> str:
     return f"login-failures:{username_key(username)}"
 
 
-def _record_failure(username: str) -> None:
+def login_locked(username: str) -> bool:
+    """Whether the username has failed sign-in (password or second factor) too often of late."""
+    return (cache.get(_failure_key(username)) or 0) >= settings.LOGIN_LOCKOUT_THRESHOLD
+
+
+def login_failure_record(username: str) -> None:
+    """Count one failed sign-in step (a wrong password or a wrong code) against the username."""
     key = _failure_key(username)
     window = settings.LOGIN_LOCKOUT_SECONDS
     cache.add(key, 0, timeout=window)
@@ -79,10 +88,15 @@ def _record_failure(username: str) -> None:
         cache.set(key, failures, timeout=window)
 
 
-def session_login(*, username: str, password: str, request: HttpRequest | None = None) -> TokenPair:
-    """Check the credentials and open a session; the same refusal for unknown users and wrong passwords."""
+def session_login(*, username: str, password: str, request: HttpRequest | None = None) -> "TokenPair | MfaChallenge":
+    """Check the credentials; answer a session, or the second-factor challenge for staff who need one.
+
+    Unknown users and wrong passwords get the same refusal.
+    """
+    from .mfa import mfa_challenge_for  # imported here: the second factor builds on sessions
+
     known = User.objects.filter(username=username).only("pk").first()
-    if (cache.get(_failure_key(username)) or 0) >= settings.LOGIN_LOCKOUT_THRESHOLD:
+    if login_locked(username):
         audit_record(
             actor=None,
             action="auth.login",
@@ -97,7 +111,7 @@ def session_login(*, username: str, password: str, request: HttpRequest | None =
         )
     user = authenticate(request, username=username, password=password)
     if user is None:
-        _record_failure(username)
+        login_failure_record(username)
         audit_record(
             actor=None,
             action="auth.login",
@@ -107,7 +121,18 @@ def session_login(*, username: str, password: str, request: HttpRequest | None =
             request=request,
         )
         raise NotAuthenticatedError(code=errors.INVALID_CREDENTIALS, message="Invalid username or password.")
-    cache.delete(_failure_key(username))
+    challenge = mfa_challenge_for(user=user)
+    if challenge is not None:
+        audit_record(
+            actor=user, action="auth.mfa_challenge", resource_type="user", resource_id=user.pk, request=request
+        )
+        return challenge
+    return login_complete(user=user, request=request)
+
+
+def login_complete(*, user: User, request: HttpRequest | None = None) -> TokenPair:
+    """The caller has proved who they are: clear their failures and open a session."""
+    cache.delete(_failure_key(user.username))
     User.objects.filter(pk=user.pk).update(last_login=timezone.now())
     pair = _issue_pair(user, auth_time=_epoch(timezone.now()))
     audit_record(actor=user, action="auth.login", resource_type="user", resource_id=user.pk, request=request)
@@ -119,15 +144,22 @@ def _decode_refresh(raw: str) -> dict[str, Any]:
         payload = token_backend.decode(raw, verify=True)  # type: ignore[arg-type]  # takes the raw JWT
     except TokenBackendError as exc:
         raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.") from exc
-    needed = (jwt_settings.JTI_CLAIM, jwt_settings.USER_ID_CLAIM, AUTH_TIME_CLAIM, TOKEN_VERSION_CLAIM)
+    needed = (jwt_settings.JTI_CLAIM, jwt_settings.USER_ID_CLAIM, AUTH_TIME_CLAIM, TOKEN_VERSION_CLAIM, "iat")
     if payload.get(jwt_settings.TOKEN_TYPE_CLAIM) != "refresh" or any(claim not in payload for claim in needed):
         raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.")
     return payload
 
 
 def session_refresh(*, raw_refresh: str, request: HttpRequest | None = None) -> TokenPair:
-    """Rotate a refresh token: the old one is spent atomically; spending it twice ends every session."""
+    """Rotate a refresh token: the old one is spent atomically; spending it twice ends every session.
+
+    A refresh token is issued at each sign-in and each refresh, so its issue time is the session's
+    last activity: past SESSION_IDLE_MINUTES without a refresh, the session has ended.
+    """
     payload = _decode_refresh(raw_refresh)
+    idle_limit = settings.SESSION_IDLE_MINUTES * 60
+    if idle_limit and _epoch(timezone.now()) - int(payload["iat"]) > idle_limit:
+        raise NotAuthenticatedError(code=errors.SESSION_IDLE, message="You were away too long. Sign in again.")
     reused: User | None = None
     with transaction.atomic():
         outstanding = (

@@ -201,9 +201,20 @@ def test_a_doctor_cannot_change_their_own_specialty_or_licence_through_me(client
 
 def test_a_nurse_changes_only_names_and_email_through_me(client_for):
     nurse = NurseFactory()
-    response = client_for(nurse).patch("/api/v1/me/", {"email": "new@example.org", "phone": "+44 1"}, format="json")
+    body = {"email": "new@example.org", "phone": "+44 20 7946 0001"}
+    response = client_for(nurse).patch("/api/v1/me/", body, format="json")
     assert response.status_code == 200
     assert response.json()["email"] == "new@example.org"
+
+
+def test_a_malformed_field_of_another_role_is_refused_not_silently_ignored(client_for):
+    nurse = NurseFactory()
+    body = {"email": "new@example.org", "accepting_new_patients": {}, "phone": "+44 1"}
+    response = client_for(nurse).patch("/api/v1/me/", body, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"accepting_new_patients", "phone"}
+    nurse.refresh_from_db()
+    assert nurse.email != "new@example.org"
 
 
 def test_changing_to_an_email_another_account_uses_is_refused(client_for):
@@ -253,3 +264,13 @@ def test_password_change_ends_every_other_session_and_returns_a_fresh_one(api_cl
     fresh.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
     assert fresh.get("/api/v1/me/").status_code == 200
     assert api_client.post("/api/v1/auth/token/refresh/", {"refresh": other_device.refresh}).status_code == 401
+
+
+def test_an_emergency_contact_without_all_its_fields_is_refused_by_a_partial_update(client_for):
+    patient = PatientFactory()
+    client = client_for(patient)
+    body = {"emergency_contacts": [{"name": "Ann", "phone": "+44 20 7946 0002"}]}
+    response = client.patch("/api/v1/me/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["emergency_contacts"] == {"0": {"relation": ["This field is required."]}}
+    assert client.get("/api/v1/me/").status_code == 200

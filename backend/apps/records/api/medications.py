@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsClinician, IsDoctor, IsPatient
 from apps.core.api_views import ListApiMixin, refuse
+from apps.core.filters import IdFilter, StrictBooleanFilter
 
 from ..models import Medication
 from ..selectors import medication_get, medication_list
@@ -28,8 +29,8 @@ from .serializers import MedicationCreateInput, MedicationDetailOutput, Medicati
 
 
 class MedicationFilter(filters.FilterSet):
-    patient = filters.NumberFilter(help_text="Only this patient's medications")
-    active = filters.BooleanFilter(help_text="`true`: current medications; `false`: ended ones")
+    patient = IdFilter(help_text="Only this patient's medications")
+    active = StrictBooleanFilter(help_text="`true`: current medications; `false`: ended ones")
 
     class Meta:
         model = Medication

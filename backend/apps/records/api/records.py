@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsClinician, IsPatient, IsReadOnly
 from apps.core.api_views import ListApiMixin, refuse
+from apps.core.filters import IdFilter
 
 from ..models import RecordEntry
 from ..selectors import record_get, record_list, record_revision_list
@@ -30,7 +31,7 @@ READ_OR_WRITE = [(IsPatient & IsReadOnly) | IsClinician]
 
 
 class RecordFilter(filters.FilterSet):
-    patient = filters.NumberFilter(help_text="Only this patient's entries")
+    patient = IdFilter(help_text="Only this patient's entries")
     date_from = filters.DateFilter(help_text="Entries dated on or after this day (YYYY-MM-DD)")
     date_to = filters.DateFilter(help_text="Entries dated on or before this day (YYYY-MM-DD)")
 

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsClinician, IsPatient, IsReadOnly
 from apps.core.api_views import ListApiMixin, refuse
+from apps.core.filters import IdFilter
 
 from ..models import MedicalReport
 from ..selectors import report_get, report_list
@@ -37,7 +38,7 @@ UNAVAILABLE = OpenApiResponse(description="`report_file_unavailable`: the stored
 
 
 class ReportFilter(filters.FilterSet):
-    patient = filters.NumberFilter(help_text="Only this patient's reports")
+    patient = IdFilter(help_text="Only this patient's reports")
 
     class Meta:
         model = MedicalReport

@@ -7,6 +7,8 @@ timestamps, file facts) are output only; inputs never accept them.
 from django.urls import reverse
 from rest_framework import serializers
 
+from apps.core.serializers import StrictBooleanField
+
 from ..models import MedicalReport, Medication, MedicationChange, RecordEntry, RecordRevision
 
 TEXT_MAX = 20000
@@ -169,7 +171,7 @@ class MedicationUpdateInput(serializers.Serializer):
     frequency = serializers.CharField(max_length=100, required=False)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False, allow_null=True)
-    active = serializers.BooleanField(
+    active = StrictBooleanField(
         required=False, help_text="`false` ends the medication (today, unless an end date is given); it stays listed."
     )
     notes = _text(5000)

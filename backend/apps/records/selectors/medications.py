@@ -13,9 +13,8 @@ from .scope import clinical_scope_q
 def medication_list(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[Medication]:
     """Medications `actor` may read, newest start first, narrowed by `patient` and `active`."""
     filters = filters or {}
-    medications = Medication.objects.filter(clinical_scope_q(actor)).select_related("patient", "prescriber")
-    if filters.get("patient"):
-        medications = medications.filter(patient_id=filters["patient"])
+    scope = clinical_scope_q(actor, patient_id=filters.get("patient") or None)
+    medications = Medication.objects.filter(scope).select_related("patient", "prescriber")
     if filters.get("active") is not None:
         medications = medications.filter(active=filters["active"])
     return medications.order_by("-start_date", "-id")

@@ -14,9 +14,8 @@ from .scope import clinical_scope_q
 def record_list(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[RecordEntry]:
     """Record entries `actor` may read, chronological, narrowed by `patient` and an entry date range."""
     filters = filters or {}
-    entries = RecordEntry.objects.filter(clinical_scope_q(actor)).select_related("patient", "author", "last_edited_by")
-    if filters.get("patient"):
-        entries = entries.filter(patient_id=filters["patient"])
+    scope = clinical_scope_q(actor, patient_id=filters.get("patient") or None)
+    entries = RecordEntry.objects.filter(scope).select_related("patient", "author", "last_edited_by")
     date_from: date | None = filters.get("date_from")
     date_to: date | None = filters.get("date_to")
     if date_from:

@@ -13,11 +13,8 @@ from .scope import clinical_scope_q
 def report_list(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[MedicalReport]:
     """Reports `actor` may read (deleted ones never), newest first, narrowed by `patient`."""
     filters = filters or {}
-    reports = MedicalReport.objects.filter(clinical_scope_q(actor), deleted_at__isnull=True).select_related(
-        "patient", "uploaded_by"
-    )
-    if filters.get("patient"):
-        reports = reports.filter(patient_id=filters["patient"])
+    scope = clinical_scope_q(actor, patient_id=filters.get("patient") or None)
+    reports = MedicalReport.objects.filter(scope, deleted_at__isnull=True).select_related("patient", "uploaded_by")
     return reports.order_by("-created_at", "-id")
 
 

@@ -1,9 +1,10 @@
 """One patient's timeline: appointments, visit notes, record entries, medication changes and reports.
 
-The feed is lazy and paged by the API's paginator. A page costs a constant number of queries:
-one count (a scalar subquery per kind), then per kind one query for the first `stop` rows in the
-feed's order, merged in Python and cut to the page. Each kind is read with the same total order
-that the merge uses (time, kind, then the kind's own tie-breakers), so the merge is exact.
+The feed is lazy and paged by the API's paginator. A page costs at most a constant number of
+queries: one count (a scalar subquery per kind), then per kind that has items one query for its
+first `stop` rows in the feed's order (never more rows than it has), merged in Python and cut to
+the page. Each kind is read with the same total order that the merge uses (time, kind, then the
+kind's own tie-breakers), so the merge is exact.
 
 Times: timed items sit at their instant (an appointment's start, a visit note's completion, a
 change's or an upload's time). A record entry is dated, not timed: it sits at the end of its
@@ -86,8 +87,14 @@ def _timed(rows: QuerySet, field: str, date_from: date | None, date_to: date | N
 
 
 def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> dict[str, Source]:
-    appointments = Appointment.objects.filter(patient_id=patient_id).select_related("doctor")
-    visits = appointments.filter(status=Status.COMPLETED).annotate(noted_at=Coalesce("completed_at", "end"))
+    booked = Appointment.objects.filter(patient_id=patient_id).select_related("doctor")
+    # Each kind reads only the encrypted text it shows: every column read is a decryption per row.
+    appointments = booked.defer("consultation_notes", "cancellation_reason")
+    visits = (
+        booked.filter(status=Status.COMPLETED)
+        .defer("reason", "cancellation_reason")
+        .annotate(noted_at=Coalesce("completed_at", "end"))
+    )
     records = RecordEntry.objects.filter(patient_id=patient_id).select_related("author")
     if date_from:
         records = records.filter(entry_date__gte=date_from)
@@ -138,12 +145,16 @@ class TimelineFeed:
         self.patient_id = patient_id
         self.sources = list(sources)
         self.descending = descending
-        self._count: int | None = None
+        self._counts: dict[str, int] | None = None
+
+    def counts(self) -> dict[str, int]:
+        """How many items of each kind (one query, then kept)."""
+        if self._counts is None:
+            self._counts = _count_each(self.patient_id, self.sources)
+        return self._counts
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = _count_all(self.patient_id, self.sources)
-        return self._count
+        return sum(self.counts().values())
 
     def __len__(self) -> int:
         return self.count()
@@ -154,15 +165,22 @@ class TimelineFeed:
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
         if stop <= start:
             return []
-        merged = [pair for source in self.sources for pair in source.first(stop, self.descending)]
+        counts = self.counts()
+        # A kind without items needs no query; none is asked for more rows than it has.
+        merged = [
+            pair
+            for source in self.sources
+            if counts.get(source.kind)
+            for pair in source.first(min(stop, counts[source.kind]), self.descending)
+        ]
         merged.sort(key=lambda pair: pair[0], reverse=self.descending)
         return [item for _, item in merged[start:stop]]
 
 
-def _count_all(patient_id: int, sources: list[Source]) -> int:
+def _count_each(patient_id: int, sources: list[Source]) -> dict[str, int]:
     """Every kind's count in one query (a scalar subquery each)."""
     if not sources:
-        return 0
+        return {}
     # COUNT as a plain function, not an aggregate: no GROUP BY, so each subquery is exactly one row.
     counts = {
         source.kind: Subquery(
@@ -172,7 +190,7 @@ def _count_all(patient_id: int, sources: list[Source]) -> int:
         for source in sources
     }
     totals = User.objects.filter(pk=patient_id).annotate(**counts).values(*counts).first() or {}
-    return sum(totals.values())
+    return {kind: totals.get(kind) or 0 for kind in counts}
 
 
 def timeline_feed(

@@ -164,6 +164,22 @@ def test_the_timeline_query_count_is_constant(people, client_for, django_assert_
     assert body["count"] == 50
 
 
+def test_kinds_without_items_cost_no_query_and_show_only_their_own_text(people, client_for, django_assert_num_queries):
+    for offset in range(3):
+        day = DAY + datetime.timedelta(days=offset)
+        appointment_at(people.owner, people.doctor, local(day, 10), status="completed", notes=f"Visit {offset}")
+        RecordEntryFactory(patient=people.owner, author=people.doctor, entry_date=day)
+    client = client_for(people.owner)
+    # Authentication, the patient, one count, then appointments, visit notes and records (no
+    # medication change and no report: no query for them), one audit insert.
+    with django_assert_num_queries(7):
+        body = _feed(client, people.owner, page_size=4)
+    assert body["count"] == 9
+    assert _kinds(body) == ["record", "visit_note", "appointment", "record"]
+    assert body["results"][1]["visit_note"]["consultation_notes"] == "Visit 2"
+    assert body["results"][2]["appointment"]["reason"] == "Follow-up of the cough"
+
+
 def test_reading_the_timeline_is_audited_once(people, client_for):
     RecordEntryFactory(patient=people.owner, author=people.doctor, entry_date=DAY)
     _feed(client_for(people.nurse), people.owner)

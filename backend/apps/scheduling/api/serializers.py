@@ -1,8 +1,10 @@
 """Input and output serializers of the scheduling API. Every serializer lists its fields."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Appointment, ExceptionKind, Weekday
@@ -13,10 +15,17 @@ MAX_ID = 2**63 - 1
 # --- Availability ------------------------------------------------------------------------------
 
 
+# A clinic-local wall-clock time: no offset, so the schema must not call it an RFC 3339 `time`.
+WALL_CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": WALL_CLOCK_PATTERN, "example": "09:30"})
 class WholeMinuteTimeField(serializers.TimeField):
     """A wall-clock time such as "09:00"; seconds are refused (slots fall on whole minutes)."""
 
     def to_internal_value(self, value):
+        if not isinstance(value, str) or re.fullmatch(WALL_CLOCK_PATTERN, value) is None:
+            raise serializers.ValidationError("Give a wall-clock time as HH:MM, e.g. 09:30.")
         parsed = super().to_internal_value(value)
         if parsed.second or parsed.microsecond:
             raise serializers.ValidationError("Give the time in whole minutes, e.g. 09:30.")

@@ -8,11 +8,13 @@ change skips does not exist and gives no slot; one that a fall-back change repea
 each of its two instants unless they would overlap.
 """
 
+import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from itertools import accumulate
 
 from django.conf import settings
@@ -38,7 +40,10 @@ class Slot:
 
 def local_instants(naive: datetime) -> list[datetime]:
     """The UTC instants a clinic-local wall-clock time denotes: none (skipped), one, or two (repeated)."""
-    tz = timezone.get_default_timezone()
+    return _local_instants(naive, timezone.get_default_timezone())
+
+
+def _local_instants(naive: datetime, tz: tzinfo) -> list[datetime]:
     instants = []
     for fold in (0, 1):
         candidate = naive.replace(tzinfo=tz, fold=fold).astimezone(UTC)
@@ -47,10 +52,15 @@ def local_instants(naive: datetime) -> list[datetime]:
     return sorted(instants)
 
 
+# Wider than any daylight-saving shift, so a midnight skipped or repeated by one is still inside.
+DAY_BOUNDS_MARGIN = timedelta(hours=3)
+
+
 def day_bounds(first: date, last: date) -> Span:
-    """UTC instants safely around the clinic-local days first..last (a day's margin absorbs any offset)."""
-    start = datetime.combine(first, time.min, tzinfo=UTC) - timedelta(days=1)
-    end = datetime.combine(last, time.min, tzinfo=UTC) + timedelta(days=2)
+    """UTC instants safely around the clinic-local days first..last (from midnight to midnight, plus a margin)."""
+    tz = timezone.get_default_timezone()
+    start = datetime.combine(first, time.min, tzinfo=tz).astimezone(UTC) - DAY_BOUNDS_MARGIN
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC) + DAY_BOUNDS_MARGIN
     return start, end
 
 
@@ -77,18 +87,26 @@ def windows_for(
 
 def day_spans(day: date, windows: Iterable[Window]) -> list[Span]:
     """The slots of one clinic-local day as UTC spans, in order and never overlapping."""
+    return list(_day_spans(day, tuple(windows), timezone.get_default_timezone()))
+
+
+# A pure function of its arguments, asked again for every doctor with the same hours on the same
+# day and by every request: cached per process (a few KiB per entry). Its zone conversions were
+# most of the cost of a slots request.
+@lru_cache(maxsize=4096)
+def _day_spans(day: date, windows: tuple[Window, ...], tz: tzinfo) -> tuple[Span, ...]:
     candidates: list[Span] = []
     for start_time, end_time, minutes in windows:
         step = timedelta(minutes=minutes)
         cursor, limit = datetime.combine(day, start_time), datetime.combine(day, end_time)
         while cursor + step <= limit:
-            candidates.extend((instant, instant + step) for instant in local_instants(cursor))
+            candidates.extend((instant, instant + step) for instant in _local_instants(cursor, tz))
             cursor += step
     spans: list[Span] = []
     for span in sorted(candidates):
         if not spans or span[0] >= spans[-1][1]:
             spans.append(span)
-    return spans
+    return tuple(spans)
 
 
 def _days(first: date, last: date) -> Iterator[date]:
@@ -117,11 +135,18 @@ def bookable_days(first: date, last: date, now: datetime) -> tuple[date, date]:
     return max(first, today), min(last, today + timedelta(days=settings.BOOKING_HORIZON_DAYS))
 
 
-def free_slots(*, doctor_ids: list[int], first: date, last: date, now: datetime | None = None) -> list[Slot]:
+def _slot_order(slot: Slot) -> tuple[datetime, datetime, int]:
+    return (slot.start, slot.end, slot.doctor_id)
+
+
+def free_slots(
+    *, doctor_ids: list[int], first: date, last: date, now: datetime | None = None, enough: int | None = None
+) -> list[Slot]:
     """Free slots of these doctors on clinic-local days first..last, sorted; three queries in all.
 
     Availability minus days off, minus booked appointments, minus the past and the minimum notice,
-    within the booking horizon.
+    within the booking horizon. With `enough`, the days after the first one by which that many
+    slots were found are skipped: their slots could only come after these.
     """
     now = now or clock.now()
     first, last = bookable_days(first, last, now)
@@ -141,14 +166,17 @@ def free_slots(*, doctor_ids: list[int], first: date, last: date, now: datetime 
         booked[doctor_id].append((start, end))
 
     earliest = now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
+    busy = {doctor_id: _Busy(booked[doctor_id]) for doctor_id in doctor_ids}
     slots = []
-    for doctor_id in doctor_ids:
-        busy = _Busy(booked[doctor_id])
-        for day in _days(first, last):
+    # Day by day: a day's slots all start before the next day's (windows never cross midnight).
+    for day in _days(first, last):
+        for doctor_id in doctor_ids:
             for start, end in day_spans(day, windows_for(day, rules[doctor_id], exceptions[doctor_id])):
-                if start >= earliest and not busy.overlaps(start, end):
+                if start >= earliest and not busy[doctor_id].overlaps(start, end):
                     slots.append(Slot(start=start, end=end, doctor_id=doctor_id))
-    slots.sort()
+        if enough is not None and len(slots) >= enough:
+            break
+    slots.sort(key=_slot_order)
     return slots
 
 
@@ -178,7 +206,11 @@ class NextSlot:
     is_primary_doctor: bool
 
 
-NEXT_SEARCH_CHUNK_DAYS = 7
+# The search reads three days first and doubles the span each round. Three days hold a full page
+# (even 50 slots, or a request late in the day) on a busy calendar in one round, for under half the
+# cost of reading a week of a specialty's bookings; a sparse calendar still takes few rounds of
+# three queries (five over a 90-day horizon, where weeks took thirteen).
+FIRST_SEARCH_DAYS = 3
 
 
 def _primary_doctor_id(actor: User) -> int | None:
@@ -198,7 +230,7 @@ def slots_next(
     """The earliest `limit` free slots across matching doctors; the caller's primary doctor first on ties.
 
     Matching: active doctors accepting new patients (the caller's own primary doctor always), of
-    `specialty` when given; or exactly the active doctor `doctor_id`. Searched a week at a time.
+    `specialty` when given; or exactly the active doctor `doctor_id`. Searched in doubling spans of days.
     """
     now = now or clock.now()
     primary_id = _primary_doctor_id(actor)
@@ -215,10 +247,11 @@ def slots_next(
 
     found: list[Slot] = []
     first, horizon = bookable_days(clinic_date(now), date.max, now)
+    span = FIRST_SEARCH_DAYS
     while by_id and first <= horizon and len(found) < limit:
-        last = min(first + timedelta(days=NEXT_SEARCH_CHUNK_DAYS - 1), horizon)
-        found += free_slots(doctor_ids=sorted(by_id), first=first, last=last, now=now)
-        first = last + timedelta(days=1)
+        last = min(first + timedelta(days=span - 1), horizon)
+        found += free_slots(doctor_ids=sorted(by_id), first=first, last=last, now=now, enough=limit - len(found))
+        first, span = last + timedelta(days=1), span * 2
 
     def order(slot: Slot) -> tuple:
         doctor = by_id[slot.doctor_id]
@@ -226,5 +259,5 @@ def slots_next(
 
     return [
         NextSlot(start=s.start, end=s.end, doctor=by_id[s.doctor_id], is_primary_doctor=s.doctor_id == primary_id)
-        for s in sorted(found, key=order)[:limit]
+        for s in heapq.nsmallest(limit, found, key=order)
     ]

@@ -183,6 +183,25 @@ def test_free_slots_take_three_queries_however_many_doctors_and_days(frozen_cloc
     assert len(slots) == 3 * (30 * 16 - 1)
 
 
+def test_free_slots_asked_for_enough_stop_after_the_day_that_gives_them(frozen_clock):
+    frozen_clock(utc(2026, 6, 1, 6))
+    doctors = [DoctorFactory() for _ in range(2)]
+    for doctor in doctors:
+        open_every_day(doctor, start="09:00", end="10:00")  # two slots a day each
+    ids = [d.pk for d in doctors]
+    every = free_slots(doctor_ids=ids, first=date(2026, 6, 1), last=date(2026, 6, 7))
+    # Four slots on the first day are not enough for five; the second day completes the answer.
+    assert free_slots(doctor_ids=ids, first=date(2026, 6, 1), last=date(2026, 6, 7), enough=5) == every[:8]
+    assert free_slots(doctor_ids=ids, first=date(2026, 6, 1), last=date(2026, 6, 7), enough=4) == every[:4]
+
+
+def test_day_spans_follow_a_change_of_the_clinic_time_zone(settings):
+    day, windows = date(2026, 6, 1), [(time(9, 0), time(10, 0), 30)]
+    assert day_spans(day, windows)[0] == (utc(2026, 6, 1, 8), utc(2026, 6, 1, 8, 30))
+    settings.TIME_ZONE = "America/New_York"
+    assert day_spans(day, windows)[0] == (utc(2026, 6, 1, 13), utc(2026, 6, 1, 13, 30))
+
+
 def test_an_inactive_or_unknown_doctor_has_no_slots_to_ask_for():
     inactive = DoctorFactory(is_active=False)
     with pytest.raises(NotFoundError):
@@ -250,6 +269,30 @@ def test_next_slots_search_past_the_first_week_and_stop_at_the_horizon(frozen_cl
     assert starts(slots_next(actor=doctor, doctor_id=doctor.pk)) == [local(date(2026, 6, 16), "09:00")]
     settings.BOOKING_HORIZON_DAYS = 10
     assert slots_next(actor=doctor, doctor_id=doctor.pk) == []
+
+
+def test_next_slots_search_in_doubling_spans_of_three_queries_each(frozen_clock, django_assert_num_queries):
+    frozen_clock(utc(2026, 6, 1, 6))
+    doctor = DoctorFactory()
+    open_every_day(doctor)
+    with django_assert_num_queries(4):  # the doctors, then the first days: rules, exceptions, bookings
+        assert len(slots_next(actor=doctor, doctor_id=doctor.pk, limit=40)) == 40  # 16 a day
+    AvailabilityException.objects.all().delete()
+    AvailabilityRule.objects.all().delete()
+    AvailabilityException.objects.create(
+        doctor=doctor,
+        date=date(2026, 6, 16),
+        kind=ExceptionKind.EXTRA,
+        start_time=time(9),
+        end_time=time(9, 30),
+        slot_minutes=30,
+    )
+    # Days 1-3, 4-9, then 10-21: three rounds for the one slot asked for.
+    with django_assert_num_queries(1 + 3 * 3):
+        assert starts(slots_next(actor=doctor, doctor_id=doctor.pk, limit=1)) == [local(date(2026, 6, 16), "09:00")]
+    # Asked for ten, it searches on to the horizon (90 days): five rounds, where weeks took thirteen.
+    with django_assert_num_queries(1 + 5 * 3):
+        assert len(slots_next(actor=doctor, doctor_id=doctor.pk)) == 1
 
 
 def test_next_slots_for_an_unknown_doctor_are_not_found():

@@ -22,9 +22,9 @@ describe('landing page', () => {
     });
   });
 
-  it('shows the server as degraded when the database is not ok', async () => {
+  it('shows the server as degraded when the server says so', async () => {
     server.use(
-      http.get('/api/v1/health/', () => HttpResponse.json({ status: 'ok', database: 'slow' })),
+      http.get('/api/v1/health/', () => HttpResponse.json({ status: 'degraded', database: 'ok' })),
     );
     renderApp('/');
 
@@ -37,7 +37,7 @@ describe('landing page', () => {
   it('shows the server as unavailable when the health check fails', async () => {
     server.use(
       http.get('/api/v1/health/', () =>
-        HttpResponse.json({ status: 'error', database: 'error' }, { status: 503 }),
+        HttpResponse.json({ status: 'degraded', database: 'unavailable' }, { status: 503 }),
       ),
     );
     renderApp('/');

@@ -1,15 +1,12 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import type { Schemas } from '@/types/api';
 
-// Written by hand until src/types/api.gen.ts is generated from the OpenAPI schema.
-export type Health = {
-  status: string;
-  database: string;
-};
+export type Health = Schemas['Health'];
 
 export function getHealth({ signal }: { signal?: AbortSignal } = {}): Promise<Health> {
-  return api.get<Health>('/health/', { signal });
+  return api.get<Health>('/health/', { signal, auth: false });
 }
 
 export function getHealthQueryOptions() {

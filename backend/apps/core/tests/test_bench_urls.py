@@ -1,0 +1,51 @@
+"""The benchmarks' ceiling endpoint exists only under config.settings.bench, never in the real URLs."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from apps.scheduling.tests.factories import AppointmentFactory
+
+from .test_settings import PRODUCTION_ENV, _manage
+
+CEILING = "/api/v1/bench/ceiling/"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ceiling_is_not_mounted_under_the_normal_urls(client_for, people):
+    with pytest.raises(Resolver404):
+        resolve(CEILING)
+    assert client_for(people.doctor).get(CEILING).status_code == 404
+
+
+def test_production_settings_route_to_the_normal_urls_and_bench_settings_to_the_ceiling():
+    code = "from django.conf import settings; print(settings.ROOT_URLCONF)"
+    production = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    bench = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.bench"})
+    # The last line: `shell` may first say what it imported.
+    assert production.stdout.strip().splitlines()[-1] == "config.urls", production.stderr
+    assert bench.stdout.strip().splitlines()[-1] == "config.urls_bench", bench.stderr
+
+
+@override_settings(ROOT_URLCONF="config.urls_bench")
+def test_the_ceiling_answers_twenty_rows_to_a_signed_in_user_in_two_queries(
+    client_for, people, django_assert_num_queries
+):
+    first = timezone.now() + timedelta(days=1)
+    appointments = [
+        AppointmentFactory(patient=people.owner, doctor=people.doctor, start=first + timedelta(hours=n))
+        for n in range(25)
+    ]
+    client = client_for(people.owner)
+    with django_assert_num_queries(2):  # the user of the token, then the rows
+        rows = client.get(CEILING).json()
+    assert [row["id"] for row in rows] == [a.pk for a in appointments[:20]]
+    assert set(rows[0]) == {"id", "patient_id", "doctor_id", "start", "end", "status"}
+    after = client.get(f"{CEILING}?after={appointments[19].pk}").json()
+    assert [row["id"] for row in after] == [a.pk for a in appointments[20:]]
+    assert client.get(f"{CEILING}?after={'9' * 30}").status_code == 200
+    assert client_for(None).get(CEILING).status_code == 401

@@ -1,0 +1,108 @@
+"""Security headers on every response, HSTS under production settings, CORS closed to unlisted origins."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.test import Client, override_settings
+
+from .test_settings import BACKEND_DIR, PRODUCTION_ENV
+
+pytestmark = pytest.mark.django_db
+
+
+def _directives(policy: str) -> dict[str, str]:
+    return {part.split()[0]: part.strip() for part in policy.split(";") if part.strip()}
+
+
+def test_the_spa_gets_a_policy_that_allows_only_its_own_scripts(tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><div id=root></div>")
+    with override_settings(FRONTEND_DIST=tmp_path):
+        response = Client().get("/appointments/12")
+    policy = _directives(response["Content-Security-Policy"])
+    assert policy["script-src"] == "script-src 'self'"
+    assert policy["default-src"] == "default-src 'self'"
+    assert policy["frame-ancestors"] == "frame-ancestors 'none'"
+    assert policy["object-src"] == "object-src 'none'"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_api_responses_may_load_nothing_and_be_framed_by_nobody(api_client):
+    response = api_client.get("/api/v1/health/")
+    policy = _directives(response["Content-Security-Policy"])
+    assert policy["default-src"] == "default-src 'none'"
+    assert policy["frame-ancestors"] == "frame-ancestors 'none'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_api_docs_run_no_inline_script(api_client):
+    response = api_client.get("/api/docs/")
+    assert response.status_code == 200
+    policy = _directives(response["Content-Security-Policy"])
+    assert "'unsafe-inline'" not in policy["script-src"]
+    scripts = re.findall(rb"<script([^>]*)>", response.content)
+    assert scripts
+    assert all(b"src=" in attributes for attributes in scripts)
+    # The start-up script the page loads is served by the same view.
+    assert api_client.get("/api/docs/?script=").status_code == 200
+
+
+def test_a_policy_set_by_a_view_is_kept(people, client_for, settings, tmp_path):
+    from apps.records.tests.factories import MedicalReportFactory
+
+    settings.REPORTS_DIR = tmp_path
+    report = MedicalReportFactory(patient=people.owner, uploaded_by=people.doctor)
+    response = client_for(people.doctor).get(f"/api/v1/reports/{report.pk}/file/")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_hsts_is_sent_over_https_under_production_settings():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_SSL_REDIRECT)"
+    )
+    base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "REDIS_URL"}
+    result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
+        [sys.executable, "-c", code],
+        cwd=BACKEND_DIR,
+        env={**base_env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["31536000", "True", "True"]
+
+
+@override_settings(SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True)
+def test_the_hsts_header_reaches_https_clients(api_client):
+    response = api_client.get("/api/v1/health/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/me/", "/api/v1/records/"])
+def test_a_preflight_from_an_unlisted_origin_gets_no_cors_header(api_client, path):
+    response = api_client.options(
+        path,
+        HTTP_ORIGIN="https://evil.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    assert not [name for name in response.headers if name.lower().startswith("access-control-allow")]
+
+
+def test_a_preflight_from_the_spa_origin_is_allowed(api_client):
+    response = api_client.options(
+        "/api/v1/auth/token/",
+        HTTP_ORIGIN="http://spa.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+    )
+    assert response["Access-Control-Allow-Origin"] == "http://spa.example"
+    assert "authorization" in response["Access-Control-Allow-Headers"]

@@ -1,0 +1,283 @@
+"""The authorization matrix: the expected status of every API operation for every party of SPEC section 2.
+
+One row per operation of the OpenAPI schema (`test_authz_matrix` fails when an operation has no row,
+or a row names no operation). Each row gives the status for anonymous, the owner patient, another
+patient, the treating doctor, another doctor, a nurse and an admin, acting on the owner's objects
+of the `world` fixture, with a valid body: so a cell shows who may act, not whether the input is good.
+
+The rules (SPEC section 2): an object outside the caller's scope answers 404 (its existence stays
+hidden), one the caller can see but not change answers 403, a role that may not use an endpoint at
+all answers 403, and admins never see clinical content (records, medications, reports, the timeline).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from apps.accounts.tests.factories import PASSWORD
+
+ROLES = ("anonymous", "owner", "other_patient", "doctor", "other_doctor", "nurse", "admin")
+
+
+def statuses(anonymous: int, owner: int, other_patient: int, doctor: int, other_doctor: int, nurse: int, admin: int):
+    return dict(zip(ROLES, (anonymous, owner, other_patient, doctor, other_doctor, nurse, admin), strict=True))
+
+
+def public(status: int) -> dict[str, int]:
+    """Anyone, signed in or not (the endpoint ignores credentials)."""
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int) -> dict[str, int]:
+    """Everyone signed in, each within their own scope."""
+    return dict.fromkeys(ROLES, status) | {"anonymous": 401}
+
+
+def admin_only(status: int) -> dict[str, int]:
+    return statuses(401, 403, 403, 403, 403, 403, status)
+
+
+def staff_only(status: int) -> dict[str, int]:
+    return statuses(401, 403, 403, status, status, status, status)
+
+
+# The owner's clinical objects: visible to the owner and clinicians in scope, hidden from the rest.
+CLINICAL_READ = statuses(401, 200, 404, 200, 404, 200, 404)
+# Lists of clinical content: everyone reads their own scope; admins are refused outright.
+CLINICAL_LIST = statuses(401, 200, 200, 200, 200, 200, 403)
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: dict[str, int]
+    # A valid body for the operation: body(world, actor) (actor is None for anonymous).
+    body: Callable[[Any, Any], dict] | None = None
+    query: Callable[[Any], dict] | None = None
+    # Path parameters that name another object of the world than conftest.PATH_OBJECTS says.
+    objects: dict[str, str] = field(default_factory=dict)
+    multipart: bool = False
+
+
+def new_account(prefix: str, **extra: Any) -> Callable[[Any, Any], dict]:
+    def body(w, actor) -> dict:
+        return {
+            "username": f"{prefix}-new",
+            "email": f"{prefix}-new@example.org",
+            "password": "a-long-enough-passphrase",
+            "first_name": "New",
+            "last_name": "Person",
+        } | extra
+
+    return body
+
+
+def _own_refresh(w, actor) -> dict:
+    from apps.accounts.services.sessions import session_start_for
+
+    return {"refresh": session_start_for(user=actor).refresh if actor else "not-a-token"}
+
+
+def _owner_refresh(w, actor) -> dict:
+    from apps.accounts.services.sessions import session_start_for
+
+    return {"refresh": session_start_for(user=w.owner).refresh}
+
+
+def _report_upload(w, actor) -> dict:
+    from apps.records.tests.factories import PDF
+
+    return {"patient": w.owner.pk, "title": "ECG", "file": SimpleUploadedFile("ecg.pdf", PDF, "application/pdf")}
+
+
+def _pending_code(w, actor) -> dict:
+    """A started authenticator for a staff actor, and its current code."""
+    import pyotp
+
+    from apps.accounts.services.mfa import mfa_enrol_start
+
+    if actor is None or actor.is_patient:
+        return {"code": "123456"}
+    return {"code": pyotp.TOTP(mfa_enrol_start(user=actor).secret).now()}
+
+
+def _enrolled_code(user) -> str:
+    """A confirmed authenticator for `user`, and a code it has not used yet."""
+    from datetime import timedelta
+
+    import pyotp
+    from django.utils import timezone
+
+    from apps.accounts.services.mfa import mfa_enrol_confirm, mfa_enrol_start
+
+    totp = pyotp.TOTP(mfa_enrol_start(user=user).secret)
+    mfa_enrol_confirm(user=user, code=totp.at(timezone.now() - timedelta(seconds=30)))
+    return totp.now()
+
+
+def _current_code(w, actor) -> dict:
+    return {"code": _enrolled_code(actor) if actor is not None and not actor.is_patient else "123456"}
+
+
+def _challenge(user) -> str:
+    from django.core import signing
+
+    from apps.accounts.services.mfa import CHALLENGE_SALT
+
+    return signing.dumps({"u": user.pk, "v": user.token_version}, salt=CHALLENGE_SALT)
+
+
+def _sign_in_second_step(w, actor) -> dict:
+    return {"code": _enrolled_code(w.nurse), "mfa_token": _challenge(w.nurse)}
+
+
+WEEKLY_HOURS = {
+    "rules": [{"weekday": 0, "start_time": "09:00", "end_time": "12:00", "slot_minutes": 30}],
+    "exceptions": [],
+}
+
+MATRIX: dict[tuple[str, str], Row] = {
+    # --- core and sessions ---------------------------------------------------------------------
+    ("GET", "/api/v1/health/"): Row(public(200)),
+    ("POST", "/api/v1/auth/register/"): Row(public(201), body=new_account("self")),
+    (
+        "POST",
+        "/api/v1/auth/token/",
+    ): Row(public(200), body=lambda w, a: {"username": w.owner.username, "password": PASSWORD}),
+    ("POST", "/api/v1/auth/token/refresh/"): Row(public(200), body=_owner_refresh),
+    ("POST", "/api/v1/auth/logout/"): Row(signed_in(204), body=_own_refresh),
+    # --- the second factor of staff (the nurse signs in with the code of her authenticator) -----
+    ("POST", "/api/v1/auth/token/mfa/"): Row(public(200), body=_sign_in_second_step),
+    ("POST", "/api/v1/auth/token/mfa/enrol/"): Row(public(200), body=lambda w, a: {"mfa_token": _challenge(w.nurse)}),
+    ("GET", "/api/v1/me/mfa/"): Row(staff_only(200)),
+    ("POST", "/api/v1/me/mfa/enrol/"): Row(staff_only(200)),
+    ("POST", "/api/v1/me/mfa/confirm/"): Row(staff_only(200), body=_pending_code),
+    ("POST", "/api/v1/me/mfa/recovery-codes/"): Row(staff_only(200), body=_current_code),
+    ("POST", "/api/v1/me/mfa/disable/"): Row(staff_only(204), body=_current_code),
+    ("GET", "/api/v1/me/"): Row(signed_in(200)),
+    ("PATCH", "/api/v1/me/"): Row(signed_in(200), body=lambda w, a: {"first_name": "Changed"}),
+    (
+        "POST",
+        "/api/v1/me/password/",
+    ): Row(signed_in(200), body=lambda w, a: {"old_password": PASSWORD, "new_password": "a-brand-new-passphrase-42"}),
+    ("GET", "/api/v1/me/access-log/"): Row(statuses(401, 200, 200, 403, 403, 403, 403)),
+    # --- accounts ------------------------------------------------------------------------------
+    ("GET", "/api/v1/doctors/"): Row(signed_in(200)),
+    (
+        "POST",
+        "/api/v1/doctors/",
+    ): Row(admin_only(201), body=new_account("doc", specialty="Cardiology", licence_number="LIC-NEW")),
+    ("GET", "/api/v1/doctors/{doctor_id}/"): Row(signed_in(200)),
+    ("PATCH", "/api/v1/doctors/{doctor_id}/"): Row(admin_only(200), body=lambda w, a: {"bio": "Updated"}),
+    # The other doctor has no future appointments, so an admin may deactivate them.
+    ("DELETE", "/api/v1/doctors/{doctor_id}/"): Row(admin_only(204), objects={"doctor_id": "other_doctor"}),
+    ("GET", "/api/v1/nurses/"): Row(admin_only(200)),
+    ("POST", "/api/v1/nurses/"): Row(admin_only(201), body=new_account("nurse")),
+    ("GET", "/api/v1/nurses/{nurse_id}/"): Row(admin_only(200)),
+    ("PATCH", "/api/v1/nurses/{nurse_id}/"): Row(admin_only(200), body=lambda w, a: {"last_name": "Renamed"}),
+    ("DELETE", "/api/v1/nurses/{nurse_id}/"): Row(admin_only(204)),
+    ("GET", "/api/v1/patients/"): Row(signed_in(200)),
+    ("POST", "/api/v1/patients/"): Row(admin_only(201), body=new_account("pat")),
+    ("GET", "/api/v1/patients/{patient_id}/"): Row(statuses(401, 200, 404, 200, 404, 200, 200)),
+    (
+        "PATCH",
+        "/api/v1/patients/{patient_id}/",
+    ): Row(statuses(401, 403, 404, 403, 404, 403, 200), body=lambda w, a: {"first_name": "Renamed"}),
+    ("DELETE", "/api/v1/patients/{patient_id}/"): Row(statuses(401, 403, 404, 403, 404, 403, 204)),
+    (
+        "POST",
+        "/api/v1/patients/{patient_id}/assign-doctor/",
+    ): Row(statuses(401, 403, 404, 403, 404, 403, 200), body=lambda w, a: {"doctor": w.other_doctor.pk}),
+    ("GET", "/api/v1/patients/{patient_id}/timeline/"): Row(CLINICAL_READ),
+    ("GET", "/api/v1/audit-events/"): Row(admin_only(200)),
+    # --- scheduling ----------------------------------------------------------------------------
+    ("GET", "/api/v1/doctors/{doctor_id}/availability/"): Row(signed_in(200)),
+    (
+        "PUT",
+        "/api/v1/doctors/{doctor_id}/availability/",
+    ): Row(statuses(401, 403, 403, 200, 403, 403, 200), body=lambda w, a: WEEKLY_HOURS),
+    ("GET", "/api/v1/doctors/{doctor_id}/slots/"): Row(signed_in(200), query=lambda w: {"date": w.free_day}),
+    ("GET", "/api/v1/slots/next/"): Row(signed_in(200)),
+    # Counts and minutes only, no clinical content.
+    ("GET", "/api/v1/stats/"): Row(admin_only(200)),
+    ("GET", "/api/v1/appointments/"): Row(signed_in(200)),
+    # Another patient naming the owner finds no such patient: a field error that reveals nothing.
+    # Doctors do not book.
+    (
+        "POST",
+        "/api/v1/appointments/",
+    ): Row(
+        statuses(401, 201, 400, 403, 403, 201, 201),
+        body=lambda w, a: {"doctor": w.doctor.pk, "start": w.free_slot.isoformat(), "patient": w.owner.pk},
+    ),
+    ("GET", "/api/v1/appointments/{appointment_id}/"): Row(statuses(401, 200, 404, 200, 404, 200, 200)),
+    # Rescheduling: the patient, nurses and admins; the doctor cancels instead.
+    (
+        "PATCH",
+        "/api/v1/appointments/{appointment_id}/",
+    ): Row(statuses(401, 200, 404, 403, 404, 200, 200), body=lambda w, a: {"start": w.other_free_slot.isoformat()}),
+    (
+        "POST",
+        "/api/v1/appointments/{appointment_id}/cancel/",
+    ): Row(statuses(401, 200, 404, 200, 404, 200, 200), body=lambda w, a: {"reason": "Cannot come"}),
+    (
+        "POST",
+        "/api/v1/appointments/{appointment_id}/complete/",
+    ): Row(
+        statuses(401, 403, 404, 200, 404, 403, 403),
+        body=lambda w, a: {"consultation_notes": "Examined; rest advised."},
+        objects={"appointment_id": "started"},
+    ),
+    (
+        "POST",
+        "/api/v1/appointments/{appointment_id}/no-show/",
+    ): Row(statuses(401, 403, 404, 200, 404, 403, 403), objects={"appointment_id": "started"}),
+    # --- clinical records ----------------------------------------------------------------------
+    ("GET", "/api/v1/records/"): Row(CLINICAL_LIST),
+    (
+        "POST",
+        "/api/v1/records/",
+    ): Row(
+        statuses(401, 403, 403, 201, 404, 201, 403),
+        body=lambda w, a: {"patient": w.owner.pk, "entry_date": "2024-05-01", "diagnosis": "Otitis media"},
+    ),
+    ("GET", "/api/v1/records/{record_id}/"): Row(CLINICAL_READ),
+    (
+        "PATCH",
+        "/api/v1/records/{record_id}/",
+    ): Row(statuses(401, 403, 404, 200, 404, 200, 404), body=lambda w, a: {"notes": "Reviewed"}),
+    ("GET", "/api/v1/records/{record_id}/revisions/"): Row(CLINICAL_READ),
+    ("GET", "/api/v1/medications/"): Row(CLINICAL_LIST),
+    (
+        "POST",
+        "/api/v1/medications/",
+    ): Row(
+        statuses(401, 403, 403, 201, 404, 403, 403),
+        body=lambda w, a: {
+            "patient": w.owner.pk,
+            "name": "Amoxicillin",
+            "dose": "500 mg",
+            "frequency": "three times daily",
+            "start_date": w.free_day.isoformat(),
+        },
+    ),
+    ("GET", "/api/v1/medications/{medication_id}/"): Row(CLINICAL_READ),
+    (
+        "PATCH",
+        "/api/v1/medications/{medication_id}/",
+    ): Row(statuses(401, 403, 404, 200, 404, 403, 404), body=lambda w, a: {"dose": "20 mg"}),
+    ("GET", "/api/v1/reports/"): Row(CLINICAL_LIST),
+    (
+        "POST",
+        "/api/v1/reports/",
+    ): Row(statuses(401, 403, 403, 201, 404, 201, 403), body=_report_upload, multipart=True),
+    ("GET", "/api/v1/reports/{report_id}/"): Row(CLINICAL_READ),
+    ("DELETE", "/api/v1/reports/{report_id}/"): Row(statuses(401, 403, 404, 204, 404, 204, 404)),
+    ("GET", "/api/v1/reports/{report_id}/file/"): Row(CLINICAL_READ),
+    # --- notifications: each user's own inbox ---------------------------------------------------
+    ("GET", "/api/v1/notifications/"): Row(signed_in(200)),
+    ("POST", "/api/v1/notifications/{notification_id}/read/"): Row(statuses(401, 200, 404, 404, 404, 404, 404)),
+    ("POST", "/api/v1/notifications/read-all/"): Row(signed_in(200)),
+    ("GET", "/api/v1/notifications/unread-count/"): Row(signed_in(200)),
+}

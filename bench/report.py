@@ -1,0 +1,226 @@
+"""The results: the goals checked, a table (terminal and Markdown), JSON files, the README's latest table."""
+
+import json
+import os
+import platform
+import re
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from benchenv import BENCH_DIR, RESULTS_DIR
+
+P99_GOAL_MS = 50.0
+RATIO_GOAL = 0.5
+GOAL_CONNECTIONS = 16
+
+
+def machine(pg_version: str, pg_shared_buffers: str) -> dict[str, Any]:
+    model = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)  # noqa: S607
+    import django
+    import gunicorn
+
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "postgresql": pg_version,
+        "postgresql_shared_buffers": pg_shared_buffers,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip(),
+    }
+
+
+def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each goal of issue 9, met or missed, with what decided it."""
+    out = []
+    full = results["profile"] == "full"
+    reads = [name for name, kind in results["kinds"].items() if kind == "read"]
+    level = results["levels"].get(str(GOAL_CONNECTIONS), {})
+    slow = {
+        name: level["scenarios"][name]["p99_ms"]
+        for name in reads
+        if name in level.get("scenarios", {}) and level["scenarios"][name]["p99_ms"] >= P99_GOAL_MS
+    }
+    out.append(
+        {
+            "goal": f"p99 < {P99_GOAL_MS:.0f} ms at {GOAL_CONNECTIONS} connections, every read endpoint"
+            + ("" if full else " (the goal is for the full data set; this is the quick one)"),
+            "met": not slow,
+            "detail": ", ".join(f"{name} {p99} ms" for name, p99 in slow.items()) or "all below",
+        }
+    )
+    for connections, data in results["levels"].items():
+        low = {
+            name: data["scenarios"][name]["ratio"]
+            for name in reads
+            if name in data["scenarios"] and data["scenarios"][name]["ratio"] < RATIO_GOAL
+        }
+        out.append(
+            {
+                "goal": f"every read endpoint >= {RATIO_GOAL:.0%} of the ceiling at {connections} connections",
+                "met": not low,
+                "detail": ", ".join(f"{name} {ratio:.0%}" for name, ratio in low.items()) or "all above",
+            }
+        )
+    growing = [name for name, q in results["queries"].items() if q["grows"]]
+    out.append(
+        {
+            "goal": "no endpoint's query count grows with page size or data size",
+            "met": not growing,
+            "detail": ", ".join(growing) or "constant for every endpoint",
+        }
+    )
+    integrity = results["integrity"]
+    doubles = sum(integrity["overlapping_booked"].values())
+    races_ok = all(race["exactly_one"] for race in results["race"]["races"])
+    out.append(
+        {
+            "goal": "zero double bookings (booking run and same-slot races)",
+            "met": doubles == 0 and races_ok and integrity["booked_rows_match_201"],
+            "detail": (
+                f"overlapping booked pairs: {integrity['overlapping_booked']}; races with exactly one 201 and one "
+                f"booked row: {sum(r['exactly_one'] for r in results['race']['races'])}/{len(results['race']['races'])}"
+                f"; rows created {integrity['appointments_created']} = 201 answers {integrity['answered_201']} "
+                f"(+ <= {integrity['in_flight_at_stop_max']} in flight at stop): {integrity['booked_rows_match_201']}"
+            ),
+        }
+    )
+    out.append(
+        {
+            "goal": "zero 5xx under load",
+            "met": integrity["server_errors"] == 0,
+            "detail": f"{integrity['server_errors']} responses >= 500 in the whole run",
+        }
+    )
+    return out
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def table_rows(results: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for connections, data in results["levels"].items():
+        for name, row in data["scenarios"].items():
+            queries = results["queries"].get(name)
+            counted = f"{queries['small']['queries']} / {queries['large']['queries']}" if queries else "-"
+            if results["kinds"].get(name) == "write":
+                errors = ", ".join(f"{code}: {count}" for code, count in row["statuses"].items())
+                if row["socket_errors"]:
+                    errors += f", socket: {row['socket_errors']}"
+            else:
+                errors = str(row["errors"])
+            rows.append(
+                [
+                    results["titles"][name],
+                    connections,
+                    f"{row['rps']:.0f}",
+                    _ms(row["p50_ms"]),
+                    _ms(row["p99_ms"]),
+                    errors,
+                    f"{row['ratio']:.0%}",
+                    counted,
+                ]
+            )
+    return rows
+
+
+HEADER = ["endpoint", "conns", "req/s", "p50 ms", "p99 ms", "errors", "vs ceiling", "queries (small / large)"]
+
+
+def text_table(results: dict[str, Any]) -> str:
+    rows = [HEADER, *table_rows(results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, sizes = results["machine"], results["dataset"]["sizes"]
+    lines = [
+        f"Run of {results['finished_at'][:16].replace('T', ' ')} UTC, profile `{results['profile']}`: "
+        f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, PostgreSQL {m['postgresql']} "
+        f"(shared_buffers {m['postgresql_shared_buffers']}), Python {m['python']}, Django {m['django']}, "
+        f"gunicorn {m['gunicorn']} ({results['server']['workers']} sync workers), {m['wrk']}, "
+        f"{results['wrk']['duration_s']} s per run. The machine was shared with other work, so absolute numbers "
+        "are noisy; the ratio to the ceiling, measured right before and right after each endpoint, is the "
+        "comparable figure.",
+        "",
+        f"Data set: {sizes['doctors']:,} doctors, {sizes['patients']:,} patients, "
+        f"{results['dataset']['rows']['appointments']:,} appointments over {sizes['days']} days, "
+        f"{results['dataset']['rows']['record entries']:,} record entries, "
+        f"{results['dataset']['rows']['notifications']:,} notifications"
+        + (
+            f" (generated in {results['dataset']['generation_seconds']:.0f} s)."
+            if results["dataset"].get("generation_seconds")
+            else "."
+        ),
+        "",
+        "| " + " | ".join(HEADER) + " |",
+        "|" + "|".join("---" for _ in HEADER) + "|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(results)]
+    lines += ["", "| goal | met | detail |", "|---|---|---|"]
+    lines += [f"| {g['goal']} | {'yes' if g['met'] else '**no**'} | {g['detail']} |" for g in results["goals"]]
+    race = results["race"]
+    memory = results["memory"]
+    lines += [""]
+    for connections, data in results["levels"].items():
+        runs = data["scenarios"]["ceiling"]["runs"]
+        loads = [row.get("load_average", 0.0) for row in data["scenarios"].values()] + [r["load_average"] for r in runs]
+        lines.append(
+            f"At {connections} connections the ceiling ran {len(runs)} times (between every two endpoints): "
+            f"{min(r['rps'] for r in runs):.0f}-{max(r['rps'] for r in runs):.0f} req/s; the one-minute load "
+            f"average of the machine was {min(loads):.1f}-{max(loads):.1f} on {results['machine']['cores']} cores."
+        )
+    lines += [
+        "",
+        f"Same-slot race: {len(race['races'])} slots, {race['racers']} concurrent requests each, under "
+        f"{race['background']['rps']:.0f} req/s of background load: "
+        f"{sum(r['exactly_one'] for r in race['races'])} of {len(race['races'])} slots got exactly one 201 "
+        "and exactly one booked row.",
+        "Worker memory after the run (RSS, MiB): "
+        + ", ".join(f"{w.get('VmRSS', '?')} (peak {w.get('VmHWM', '?')})" for w in memory)
+        + ".",
+    ]
+    return "\n".join(lines)
+
+
+def write(results: dict[str, Any]) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.fromisoformat(results["finished_at"]).strftime("%Y%m%dT%H%M%SZ")
+    label = f"-{results['label']}" if results.get("label") else ""
+    path = RESULTS_DIR / f"{stamp}-{results['profile']}{label}.json"
+    text = json.dumps(results, indent=2, default=str)
+    path.write_text(text)
+    if not label:
+        (RESULTS_DIR / "latest.json").write_text(text)
+        (RESULTS_DIR / f"latest-{results['profile']}.json").write_text(text)
+    return path
+
+
+def update_readme(results: dict[str, Any]) -> None:
+    """Replace the README's block for this profile with the latest table."""
+    readme = BENCH_DIR / "README.md"
+    profile = results["profile"]
+    start, end = f"<!-- latest-{profile}:start -->", f"<!-- latest-{profile}:end -->"
+    text = readme.read_text()
+    if start not in text:
+        return
+    block = f"{start}\n{markdown(results)}\n{end}"
+    readme.write_text(re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S))

@@ -1,0 +1,34 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Printed by `manage.py seed_demo`; demo data only. */
+export const DEMO_PASSWORD = 'demo-clinic-2026';
+
+export const demo = {
+  admin: 'admin',
+  doctor: 'dr.grey',
+  nurse: 'nurse.joy',
+  patient: 'alice',
+} as const;
+
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The navigation may be folded behind the menu button on a phone; the address says it all.
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('banner')).toBeVisible();
+}
+
+/** A name no earlier run has used (the database is fresh per run, but runs may be repeated). */
+export function unique(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000).toString()}`;
+}
+
+/** A clinic-local date (YYYY-MM-DD), `offset` days from today (the demo clinic is in London). */
+export function clinicDay(offset = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
+}

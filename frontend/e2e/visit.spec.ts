@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+
+import { clinicDay, demo, signIn, unique } from './support';
+
+// scripts/e2e.sh books Alice with Dr Grey for a visit that started ten minutes ago.
+test('a doctor documents a visit that the patient then reads in their record', async ({
+  browser,
+}) => {
+  const notes = unique('Blood pressure 128/82, advised more exercise. Ref ');
+
+  await test.step('Dr Grey completes the visit with consultation notes', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, demo.doctor);
+    // From yesterday: ten minutes ago may be before midnight.
+    await page.goto(`/doctor/schedule?date_from=${clinicDay(-1)}&date_to=${clinicDay()}`);
+    const visit = page
+      .getByRole('list', { name: 'Appointments' })
+      .getByRole('listitem')
+      .filter({ hasText: 'E2E: a visit in progress.' });
+    await expect(visit).toHaveCount(1);
+    await expect(visit).toContainText('Alice Patel');
+    await visit.getByRole('button', { name: 'Complete visit' }).click();
+    await visit.getByLabel('Consultation notes').fill(notes);
+    await visit.getByRole('button', { name: 'Save and complete' }).click();
+    await expect(visit).toContainText('Completed');
+    await expect(visit).toContainText(notes);
+    await expect(visit.getByRole('button', { name: 'Complete visit' })).toHaveCount(0);
+    await context.close();
+  });
+
+  await test.step('Alice reads the notes in her record', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, demo.patient);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My record' })
+      .click();
+    await expect(page.getByRole('list', { name: 'History' })).toContainText(notes);
+    await context.close();
+  });
+});

@@ -1,0 +1,181 @@
+import { type SubmitEvent, useState } from 'react';
+
+import { TextAreaField } from '@/components/form/field';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointment';
+import type { Appointment } from '@/features/scheduling/api/get-appointments';
+import { useRescheduleAppointment } from '@/features/scheduling/api/reschedule-appointment';
+import { SlotPicker } from '@/features/scheduling/components/slot-picker';
+import { StatusBadge } from '@/features/scheduling/components/status-badge';
+import { ApiError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/datetime';
+import { fieldErrorsOf, formText } from '@/lib/form-errors';
+
+type Mode = 'view' | 'cancel' | 'reschedule';
+
+function conflictText(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 409) {
+    return null;
+  }
+  if (error.code === 'slot_taken') {
+    return 'Someone has just booked that time. The free times have been refreshed: please choose another.';
+  }
+  if (error.code === 'cancellation_too_late') {
+    return 'It is too close to the appointment to change it online. Please call the clinic.';
+  }
+  return error.detail;
+}
+
+/** One of the patient's own appointments, with cancel and reschedule while it is booked. */
+export function PatientAppointment({ appointment }: { appointment: Appointment }) {
+  const [mode, setMode] = useState<Mode>('view');
+  const [newStart, setNewStart] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const cancel = useCancelAppointment(appointment.id, {
+    onSuccess: () => {
+      setMode('view');
+      setDone('The appointment has been cancelled.');
+    },
+  });
+  const reschedule = useRescheduleAppointment(appointment.id, {
+    onSuccess: () => {
+      setMode('view');
+      setDone('The appointment has been moved.');
+    },
+  });
+  const when = formatDateTime(appointment.start);
+  const label = `${when} with ${appointment.doctor.full_name}`;
+
+  function submitCancel(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    cancel.mutate(formText(new FormData(event.currentTarget), 'reason'));
+  }
+
+  const changeable = appointment.status === 'booked' && new Date(appointment.start) > new Date();
+
+  return (
+    <li className="card appointment" aria-label={label}>
+      <div className="appointment-head">
+        <h3>{when}</h3>
+        <StatusBadge status={appointment.status} />
+      </div>
+      <p className="card-meta">
+        {appointment.doctor.full_name}, {appointment.doctor.specialty}
+      </p>
+      {appointment.reason && <p>Reason: {appointment.reason}</p>}
+      {appointment.status === 'cancelled' && appointment.cancellation_reason && (
+        <p className="muted">Cancelled: {appointment.cancellation_reason}</p>
+      )}
+      {done && (
+        <p role="status" className="alert alert-success">
+          {done}
+        </p>
+      )}
+
+      {changeable && mode === 'view' && (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              setDone(null);
+              setMode('reschedule');
+            }}
+          >
+            Reschedule
+          </button>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              setDone(null);
+              setMode('cancel');
+            }}
+          >
+            Cancel appointment
+          </button>
+        </div>
+      )}
+
+      {mode === 'cancel' && (
+        <form onSubmit={submitCancel} className="form" aria-label={`Cancel ${label}`}>
+          {conflictText(cancel.error) ? (
+            <p role="alert" className="alert alert-error">
+              {conflictText(cancel.error)}
+            </p>
+          ) : (
+            cancel.error && <ErrorMessage error={cancel.error} action="cancel the appointment" />
+          )}
+          <TextAreaField
+            label="Why are you cancelling?"
+            name="reason"
+            rows={2}
+            required
+            errors={fieldErrorsOf(cancel.error).reason}
+          />
+          <div className="button-row">
+            <button type="submit" className="button button-danger" disabled={cancel.isPending}>
+              {cancel.isPending ? 'Cancelling…' : 'Confirm cancellation'}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setMode('view');
+              }}
+            >
+              Keep the appointment
+            </button>
+          </div>
+        </form>
+      )}
+
+      {mode === 'reschedule' && (
+        <div className="form" role="group" aria-label={`Reschedule ${label}`}>
+          <SlotPicker
+            doctorId={appointment.doctor.id}
+            value={newStart}
+            onChange={setNewStart}
+            initialDate={appointment.start.slice(0, 10)}
+          />
+          {conflictText(reschedule.error) ? (
+            <p role="alert" className="alert alert-error">
+              {conflictText(reschedule.error)}
+            </p>
+          ) : (
+            reschedule.error && (
+              <ErrorMessage error={reschedule.error} action="move the appointment" />
+            )
+          )}
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              disabled={newStart === null || reschedule.isPending}
+              onClick={() => {
+                if (newStart) {
+                  reschedule.mutate(newStart);
+                }
+              }}
+            >
+              {reschedule.isPending
+                ? 'Moving…'
+                : newStart
+                  ? `Move to ${formatDateTime(newStart)}`
+                  : 'Choose a new time'}
+            </button>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setMode('view');
+              }}
+            >
+              Keep the current time
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}

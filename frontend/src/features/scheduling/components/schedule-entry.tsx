@@ -1,0 +1,149 @@
+import { type SubmitEvent, useState } from 'react';
+
+import { TextAreaField } from '@/components/form/field';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointment';
+import { useCompleteAppointment } from '@/features/scheduling/api/complete-appointment';
+import type { Appointment } from '@/features/scheduling/api/get-appointments';
+import { useMarkNoShow } from '@/features/scheduling/api/mark-no-show';
+import { StatusBadge } from '@/features/scheduling/components/status-badge';
+import { formatDateTime, formatTime } from '@/lib/datetime';
+import { fieldErrorsOf, formText } from '@/lib/form-errors';
+
+type Mode = 'view' | 'complete' | 'cancel';
+
+type ScheduleEntryProps = {
+  appointment: Appointment;
+  /** The doctor documents visits and no-shows; admins only see and cancel. */
+  canDocument: boolean;
+};
+
+/** One appointment of a schedule: document it, mark a no-show, or cancel. */
+export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) {
+  const [mode, setMode] = useState<Mode>('view');
+  const close = () => {
+    setMode('view');
+  };
+  const complete = useCompleteAppointment(appointment.id, { onSuccess: close });
+  const noShow = useMarkNoShow(appointment.id);
+  const cancel = useCancelAppointment(appointment.id, { onSuccess: close });
+  const label = `${formatDateTime(appointment.start)}, ${appointment.patient.full_name}`;
+  const started = new Date(appointment.start) <= new Date();
+  const booked = appointment.status === 'booked';
+
+  function submitComplete(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    complete.mutate(formText(new FormData(event.currentTarget), 'consultation_notes'));
+  }
+
+  function submitCancel(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    cancel.mutate(formText(new FormData(event.currentTarget), 'reason'));
+  }
+
+  return (
+    <li className="card appointment" aria-label={label}>
+      <div className="appointment-head">
+        <h3>
+          <time dateTime={appointment.start}>{formatDateTime(appointment.start)}</time>–
+          {formatTime(appointment.end)}
+        </h3>
+        <StatusBadge status={appointment.status} />
+      </div>
+      <p className="card-meta">
+        {appointment.patient.full_name}
+        {!canDocument && ` with ${appointment.doctor.full_name}`}
+      </p>
+      {appointment.reason && <p>Patient&apos;s note: {appointment.reason}</p>}
+      {appointment.consultation_notes && (
+        <p>Consultation notes: {appointment.consultation_notes}</p>
+      )}
+      {noShow.error && <ErrorMessage error={noShow.error} action="mark the no-show" />}
+
+      {booked && mode === 'view' && (
+        <div className="button-row">
+          {!canDocument ? null : started ? (
+            <>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setMode('complete');
+                }}
+              >
+                Complete visit
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={noShow.isPending}
+                onClick={() => {
+                  noShow.mutate();
+                }}
+              >
+                Mark as no-show
+              </button>
+            </>
+          ) : (
+            <span className="muted">Can be completed once it has started.</span>
+          )}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              setMode('cancel');
+            }}
+          >
+            Cancel appointment
+          </button>
+        </div>
+      )}
+
+      {mode === 'complete' && (
+        <form onSubmit={submitComplete} className="form" aria-label={`Complete ${label}`}>
+          {complete.error && Object.keys(fieldErrorsOf(complete.error)).length === 0 && (
+            <ErrorMessage error={complete.error} action="complete the visit" />
+          )}
+          <TextAreaField
+            label="Consultation notes"
+            name="consultation_notes"
+            rows={5}
+            required
+            errors={fieldErrorsOf(complete.error).consultation_notes}
+          />
+          <div className="button-row">
+            <button type="submit" className="button" disabled={complete.isPending}>
+              {complete.isPending ? 'Saving…' : 'Save and complete'}
+            </button>
+            <button type="button" className="button button-secondary" onClick={close}>
+              Back
+            </button>
+          </div>
+        </form>
+      )}
+
+      {mode === 'cancel' && (
+        <form onSubmit={submitCancel} className="form" aria-label={`Cancel ${label}`}>
+          {cancel.error && Object.keys(fieldErrorsOf(cancel.error)).length === 0 && (
+            <ErrorMessage error={cancel.error} action="cancel the appointment" />
+          )}
+          <TextAreaField
+            label="Reason for cancelling"
+            name="reason"
+            rows={2}
+            required
+            errors={fieldErrorsOf(cancel.error).reason}
+          />
+          <div className="button-row">
+            <button type="submit" className="button button-danger" disabled={cancel.isPending}>
+              {cancel.isPending ? 'Cancelling…' : 'Confirm cancellation'}
+            </button>
+            <button type="button" className="button button-secondary" onClick={close}>
+              Back
+            </button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}
