@@ -18,7 +18,7 @@ from typing import Any
 
 import benchenv
 import loadgen
-from generate import Sizes
+from datagen import Sizes
 
 PROFILES: dict[str, dict[str, Any]] = {
     "full": {
@@ -96,7 +96,7 @@ def prepare_database(url: str, sizes: Sizes, reuse: bool, seed: int, redis_url: 
         return {**stored, "reused": True}
     import psycopg
 
-    from generate import generate
+    from datagen import generate
 
     log(f"Creating {benchenv.database_name(url)} and migrating")
     started = time.monotonic()
