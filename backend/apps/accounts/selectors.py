@@ -6,6 +6,16 @@ from apps.core.errors import NotFoundError
 
 from .models import Role, User
 
+# What a page shows of a person it names (id, `full_name`, `role`): lists select only these
+# columns of the people they join, never password hashes or login times they do not show.
+PERSON_FIELDS = ("id", "first_name", "last_name", "username", "role")
+
+
+def only_shown(rows: QuerySet, *people: str, extra: tuple[str, ...] = ()) -> QuerySet:
+    """`rows` with all of their own columns, and of each joined person in `people` only PERSON_FIELDS."""
+    own = [field.attname for field in rows.model._meta.concrete_fields]
+    return rows.only(*own, *(f"{path}__{name}" for path in people for name in PERSON_FIELDS), *extra)
+
 
 def doctor_list(*, actor: User) -> QuerySet[User]:
     """Doctors in the directory: active ones for everybody, every doctor for admins."""

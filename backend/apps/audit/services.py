@@ -1,7 +1,10 @@
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
+from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
 from apps.core.middleware import current_request_id
@@ -75,18 +78,61 @@ def audit_record_many(
     outcome: str = Outcome.SUCCESS,
     request: HttpRequest | None = None,
 ) -> None:
-    """Append one event per (resource id, patient) pair in a single insert (lists touch many patients)."""
-    AuditEvent.objects.bulk_create(
-        [
-            _event(
-                actor=actor,
-                action=action,
-                resource_type=resource_type,
-                resource_id=resource_id,
-                patient=patient,
-                outcome=outcome,
-                request=request,
-            )
-            for resource_id, patient in items
-        ]
+    """Append one event per (resource id, patient) pair in a single insert (lists touch many patients).
+
+    Every read of a list pays for this, so it is one plain INSERT: no model instance per row, no
+    ORM compilation, no transaction of its own (one statement is atomic already). The values all
+    rows share are prepared once, by the model's own fields.
+    """
+    items = list(items)
+    if not items:
+        return
+    shared = _event(
+        actor=actor,
+        action=action,
+        resource_type=resource_type,
+        resource_id=None,
+        patient=None,
+        outcome=outcome,
+        request=request,
     )
+    shared.occurred_at = timezone.now()
+    fields = _insert_fields()
+    values = {field.attname: field.get_db_prep_save(getattr(shared, field.attname), connection) for field in fields}
+    resource_ids = ["" if resource_id is None else str(resource_id) for resource_id, _ in items]
+    patient_ids = [getattr(patient, "pk", patient) for _, patient in items]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # What varies as two arrays: one statement text whatever the number of rows.
+            shared_values = [values[field.attname] for field in fields if field.attname not in _VARYING]
+            cursor.execute(_insert_sql(connection.vendor, 0), [*shared_values, resource_ids, patient_ids])
+        else:
+            params: list[Any] = []
+            for resource_id, patient_id in zip(resource_ids, patient_ids, strict=True):
+                values.update(resource_id=resource_id, patient_id=patient_id)
+                params.extend(values[field.attname] for field in fields)
+            cursor.execute(_insert_sql(connection.vendor, len(items)), params)
+
+
+_VARYING = ("resource_id", "patient_id")
+
+
+def _insert_fields() -> list[Any]:
+    return [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
+@lru_cache(maxsize=128)
+def _insert_sql(vendor: str, rows: int) -> str:
+    """The INSERT of `audit_record_many`: from two arrays on PostgreSQL, else `rows` rows of VALUES."""
+    quote = connection.ops.quote_name
+    fields = _insert_fields()
+    table, columns = quote(AuditEvent._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    # Only the model's own table and column names are formatted in; every value is a parameter.
+    if vendor == "postgresql":
+        select = ", ".join(f"v.{field.attname}" if field.attname in _VARYING else "%s" for field in fields)
+        return (
+            f"INSERT INTO {table} ({columns}) SELECT {select} "  # nosec B608  # noqa: S608
+            "FROM unnest(%s::varchar[], %s::bigint[]) AS v(resource_id, patient_id)"
+        )
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}"  # nosec B608  # noqa: S608

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsClinician, IsPatient, IsReadOnly
+from apps.accounts.selectors import only_shown
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter
 
@@ -30,6 +31,11 @@ from .serializers import RecordEntryCreateInput, RecordEntryOutput, RecordEntryU
 READ_OR_WRITE = [(IsPatient & IsReadOnly) | IsClinician]
 
 
+def _for_output(entries):
+    """Of the people an entry names, only what its output shows."""
+    return only_shown(entries, "patient", "author", "last_edited_by")
+
+
 class RecordFilter(filters.FilterSet):
     patient = IdFilter(help_text="Only this patient's entries")
     date_from = filters.DateFilter(help_text="Entries dated on or after this day (YYYY-MM-DD)")
@@ -41,7 +47,7 @@ class RecordFilter(filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # Scope and filters are the selector's job; the FilterSet only parses and validates.
-        return record_list(actor=self.request.user, filters=self.form.cleaned_data)
+        return _for_output(record_list(actor=self.request.user, filters=self.form.cleaned_data))
 
 
 class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
@@ -57,7 +63,7 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
     audit_actions = {"GET": "record.list", "POST": "record.create"}
 
     def scoped_queryset(self):
-        return record_list(actor=self.request.user)
+        return _for_output(record_list(actor=self.request.user))
 
     def on_page(self, rows: list) -> None:
         clinical_list_audit(

@@ -7,17 +7,27 @@ timestamps, file facts) are output only; inputs never accept them.
 from django.urls import reverse
 from rest_framework import serializers
 
-from apps.core.serializers import StrictBooleanField
+from apps.core.serializers import HandWrittenOutput, StrictBooleanField, iso_date, iso_datetime
 
 from ..models import MedicalReport, Medication, MedicationChange, RecordEntry, RecordRevision
 
 TEXT_MAX = 20000
 
 
-class PersonOutput(serializers.Serializer):
+class PersonOutput(HandWrittenOutput, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     full_name = serializers.CharField(read_only=True)
     role = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance):
+        return person(instance)
+
+
+def person(user):
+    """A person as PersonOutput shows them (None stays None)."""
+    if user is None:
+        return None
+    return {"id": user.pk, "full_name": user.full_name, "role": user.role}
 
 
 def _text(max_length: int = TEXT_MAX) -> serializers.CharField:
@@ -27,7 +37,7 @@ def _text(max_length: int = TEXT_MAX) -> serializers.CharField:
 # --- Record entries ----------------------------------------------------------------------------
 
 
-class RecordEntryOutput(serializers.ModelSerializer):
+class RecordEntryOutput(HandWrittenOutput, serializers.ModelSerializer):
     class Meta:
         model = RecordEntry
         fields = [
@@ -54,6 +64,32 @@ class RecordEntryOutput(serializers.ModelSerializer):
     appointment = serializers.IntegerField(source="appointment_id", read_only=True, allow_null=True)
     author = PersonOutput(read_only=True)
     last_edited_by = PersonOutput(read_only=True, allow_null=True)
+
+    def to_representation(self, instance):
+        return {
+            "id": instance.pk,
+            "patient": instance.patient_id,
+            "patient_name": instance.patient.full_name,
+            **record_texts(instance),
+            "last_edited_by": person(instance.last_edited_by),
+            "last_edited_at": iso_datetime(instance.last_edited_at),
+            "created_at": iso_datetime(instance.created_at),
+            "updated_at": iso_datetime(instance.updated_at),
+        }
+
+
+def record_texts(entry):
+    """The fields an entry shows in the list and in the timeline alike."""
+    return {
+        "entry_date": iso_date(entry.entry_date),
+        "diagnosis": entry.diagnosis,
+        "treatment_plan": entry.treatment_plan,
+        "medications_text": entry.medications_text,
+        "notes": entry.notes,
+        "appointment": entry.appointment_id,
+        "author": person(entry.author),
+        "version": entry.version,
+    }
 
 
 class RecordEntryCreateInput(serializers.Serializer):

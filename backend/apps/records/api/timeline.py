@@ -8,13 +8,14 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.serializers import HandWrittenOutput, iso_date, iso_datetime
 from apps.scheduling.models import Appointment
 
 from ..selectors import clinical_patient_get
 from ..selectors.timeline import KINDS, timeline_feed
 from ..services.access import TIMELINE, clinical_read_audit
 from .common import BAD_REQUEST, NOT_FOUND, ClinicalAuditMixin
-from .serializers import PersonOutput, RecordEntryOutput
+from .serializers import PersonOutput, RecordEntryOutput, person, record_texts
 
 
 class TimelineQueryInput(serializers.Serializer):
@@ -41,7 +42,7 @@ def timeline_query(params) -> dict:
     return parsed.validated_data
 
 
-class TimelineAppointmentOutput(serializers.ModelSerializer):
+class TimelineAppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
     class Meta:
         model = Appointment
         fields = ["id", "start", "end", "status", "doctor", "reason"]
@@ -53,8 +54,18 @@ class TimelineAppointmentOutput(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="booked, cancelled, completed or no_show")
     reason = serializers.CharField(read_only=True)
 
+    def to_representation(self, instance):
+        return {
+            "id": instance.pk,
+            "start": iso_datetime(instance.start),
+            "end": iso_datetime(instance.end),
+            "status": instance.status,
+            "doctor": person(instance.doctor),
+            "reason": instance.reason,
+        }
 
-class TimelineVisitNoteOutput(serializers.ModelSerializer):
+
+class TimelineVisitNoteOutput(HandWrittenOutput, serializers.ModelSerializer):
     class Meta:
         model = Appointment
         fields = ["appointment", "doctor", "consultation_notes", "completed_at"]
@@ -64,6 +75,14 @@ class TimelineVisitNoteOutput(serializers.ModelSerializer):
     doctor = PersonOutput(read_only=True)
     consultation_notes = serializers.CharField(read_only=True)
     completed_at = serializers.DateTimeField(source="noted_at", read_only=True)
+
+    def to_representation(self, instance):
+        return {
+            "appointment": instance.pk,
+            "doctor": person(instance.doctor),
+            "consultation_notes": instance.consultation_notes,
+            "completed_at": iso_datetime(instance.noted_at),
+        }
 
 
 class TimelineRecordOutput(RecordEntryOutput):
@@ -81,8 +100,11 @@ class TimelineRecordOutput(RecordEntryOutput):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        return {"id": instance.pk, **record_texts(instance)}
 
-class TimelineMedicationOutput(serializers.Serializer):
+
+class TimelineMedicationOutput(HandWrittenOutput, serializers.Serializer):
     medication = serializers.IntegerField(source="medication_id", read_only=True)
     change = serializers.CharField(source="kind", read_only=True, help_text="started, changed or ended")
     changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -90,8 +112,18 @@ class TimelineMedicationOutput(serializers.Serializer):
     after = serializers.DictField(read_only=True)
     changed_by = PersonOutput(read_only=True)
 
+    def to_representation(self, instance):
+        return {
+            "medication": instance.medication_id,
+            "change": instance.kind,
+            "changed_fields": [str(name) for name in instance.changed_fields],
+            "before": None if instance.before is None else {str(key): value for key, value in instance.before.items()},
+            "after": {str(key): value for key, value in instance.after.items()},
+            "changed_by": person(instance.changed_by),
+        }
 
-class TimelineReportOutput(serializers.Serializer):
+
+class TimelineReportOutput(HandWrittenOutput, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
@@ -104,8 +136,20 @@ class TimelineReportOutput(serializers.Serializer):
     def get_file_url(self, report) -> str:
         return reverse("report-file", kwargs={"report_id": report.pk})
 
+    def to_representation(self, instance):
+        return {
+            "id": instance.pk,
+            "title": instance.title,
+            "description": instance.description,
+            "original_filename": instance.original_filename,
+            "content_type": instance.content_type,
+            "size": instance.size,
+            "uploaded_by": person(instance.uploaded_by),
+            "file_url": self.get_file_url(instance),
+        }
 
-class TimelineItemOutput(serializers.Serializer):
+
+class TimelineItemOutput(HandWrittenOutput, serializers.Serializer):
     """One event; exactly the field named by `kind` is set, the others are null."""
 
     kind = serializers.ChoiceField(choices=KINDS, read_only=True)
@@ -116,6 +160,25 @@ class TimelineItemOutput(serializers.Serializer):
     record = TimelineRecordOutput(read_only=True, allow_null=True)
     medication = TimelineMedicationOutput(read_only=True, allow_null=True)
     report = TimelineReportOutput(read_only=True, allow_null=True)
+
+    def to_representation(self, instance):
+        data = {
+            "kind": instance.kind,
+            "at": iso_datetime(instance.at),
+            "date": iso_date(instance.date),
+            **dict.fromkeys(KINDS),
+        }
+        data[instance.kind] = _ITEM_OUTPUT[instance.kind].to_representation(instance.item)
+        return data
+
+
+_ITEM_OUTPUT = {
+    "appointment": TimelineAppointmentOutput(),
+    "visit_note": TimelineVisitNoteOutput(),
+    "record": TimelineRecordOutput(),
+    "medication": TimelineMedicationOutput(),
+    "report": TimelineReportOutput(),
+}
 
 
 class PatientTimelineApi(ClinicalAuditMixin, GenericAPIView):

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import only_shown
 from apps.scheduling.models import Appointment, Status
 
 from ..models import MedicalReport, MedicationChange, RecordEntry
@@ -87,7 +88,7 @@ def _timed(rows: QuerySet, field: str, date_from: date | None, date_to: date | N
 
 
 def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> dict[str, Source]:
-    booked = Appointment.objects.filter(patient_id=patient_id).select_related("doctor")
+    booked = only_shown(Appointment.objects.filter(patient_id=patient_id).select_related("doctor"), "doctor")
     # Each kind reads only the encrypted text it shows: every column read is a decryption per row.
     appointments = booked.defer("consultation_notes", "cancellation_reason")
     visits = (
@@ -95,13 +96,18 @@ def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> d
         .defer("reason", "cancellation_reason")
         .annotate(noted_at=Coalesce("completed_at", "end"))
     )
-    records = RecordEntry.objects.filter(patient_id=patient_id).select_related("author")
+    records = only_shown(RecordEntry.objects.filter(patient_id=patient_id).select_related("author"), "author")
     if date_from:
         records = records.filter(entry_date__gte=date_from)
     if date_to:
         records = records.filter(entry_date__lte=date_to)
-    changes = MedicationChange.objects.filter(patient_id=patient_id).select_related("changed_by")
-    reports = MedicalReport.objects.filter(patient_id=patient_id, deleted_at__isnull=True).select_related("uploaded_by")
+    changes = only_shown(
+        MedicationChange.objects.filter(patient_id=patient_id).select_related("changed_by"), "changed_by"
+    )
+    reports = only_shown(
+        MedicalReport.objects.filter(patient_id=patient_id, deleted_at__isnull=True).select_related("uploaded_by"),
+        "uploaded_by",
+    )
     by_id: Callable[[Any], tuple] = lambda row: (row.pk,)  # noqa: E731
     return {
         "appointment": Source(

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
+from apps.accounts.selectors import only_shown
 from apps.core.api_views import ListApiMixin
 from apps.core.errors import VALIDATION_ERROR, ApplicationError
 
@@ -68,7 +69,12 @@ class AppointmentFilter(filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # Scope and filters are the selector's job; the FilterSet only parses and validates the query.
-        return appointment_list(actor=self.request.user, filters=self.form.cleaned_data)
+        return _for_output(appointment_list(actor=self.request.user, filters=self.form.cleaned_data))
+
+
+def _for_output(appointments):
+    """Of the people an appointment names, only what its output shows."""
+    return only_shown(appointments, "patient", "doctor", extra=("doctor__doctor_profile__specialty",))
 
 
 def _output(request: Request, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
@@ -102,7 +108,7 @@ class AppointmentListCreateApi(ListApiMixin):
         return [IsAuthenticated()]
 
     def scoped_queryset(self):
-        return appointment_list(actor=self.request.user)
+        return _for_output(appointment_list(actor=self.request.user))
 
     def on_page(self, rows: list) -> None:
         audit_appointment_reads(self.request, rows)

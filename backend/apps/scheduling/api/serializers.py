@@ -7,6 +7,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core.serializers import HandWrittenOutput, iso_datetime
+
 from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Appointment, ExceptionKind, Weekday
 
 # The largest id a row can have (a 64-bit key): larger numbers are refused as input, not looked up.
@@ -100,10 +102,17 @@ class SlotOutput(serializers.Serializer):
     end = serializers.DateTimeField()
 
 
-class DoctorSlotsOutput(serializers.Serializer):
+class DoctorSlotsOutput(HandWrittenOutput, serializers.Serializer):
     doctor = serializers.IntegerField()
     time_zone = serializers.CharField()
     slots = SlotOutput(many=True)
+
+    def to_representation(self, instance):
+        return {
+            "doctor": instance["doctor"],
+            "time_zone": instance["time_zone"],
+            "slots": [{"start": iso_datetime(slot.start), "end": iso_datetime(slot.end)} for slot in instance["slots"]],
+        }
 
 
 class SlotsNextQuery(serializers.Serializer):
@@ -125,9 +134,27 @@ class NextSlotOutput(serializers.Serializer):
     is_primary_doctor = serializers.BooleanField(help_text="The caller's own primary doctor")
 
 
-class SlotsNextOutput(serializers.Serializer):
+class SlotsNextOutput(HandWrittenOutput, serializers.Serializer):
     time_zone = serializers.CharField()
     results = NextSlotOutput(many=True)
+
+    def to_representation(self, instance):
+        return {
+            "time_zone": instance["time_zone"],
+            "results": [
+                {
+                    "start": iso_datetime(slot.start),
+                    "end": iso_datetime(slot.end),
+                    "doctor": {
+                        "id": slot.doctor.pk,
+                        "full_name": slot.doctor.full_name,
+                        "specialty": slot.doctor.doctor_profile.specialty,
+                    },
+                    "is_primary_doctor": slot.is_primary_doctor,
+                }
+                for slot in instance["results"]
+            ],
+        }
 
 
 # --- Appointments ------------------------------------------------------------------------------
@@ -138,7 +165,7 @@ class PersonSummaryOutput(serializers.Serializer):
     full_name = serializers.CharField()
 
 
-class AppointmentOutput(serializers.ModelSerializer):
+class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
     """An appointment. Admins read no clinical content: `reason` and `consultation_notes` are left out for them."""
 
     class Meta:
@@ -169,7 +196,30 @@ class AppointmentOutput(serializers.ModelSerializer):
     consultation_notes = serializers.CharField(required=False, help_text="The doctor's notes (not shown to admins)")
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
+        patient, doctor = instance.patient, instance.doctor
+        data = {
+            "id": instance.pk,
+            "patient": {"id": patient.pk, "full_name": patient.full_name},
+            "doctor": {"id": doctor.pk, "full_name": doctor.full_name, "specialty": doctor.doctor_profile.specialty},
+            "start": iso_datetime(instance.start),
+            "end": iso_datetime(instance.end),
+            "status": instance.status,
+            "reason": instance.reason,
+            "consultation_notes": instance.consultation_notes,
+            "booked_by": instance.booked_by_id,
+            "cancelled_by": instance.cancelled_by_id,
+            "cancellation_reason": instance.cancellation_reason,
+            "cancelled_at": iso_datetime(instance.cancelled_at),
+            "completed_at": iso_datetime(instance.completed_at),
+            "created_at": iso_datetime(instance.created_at),
+            "updated_at": iso_datetime(instance.updated_at),
+        }
+        return self._without_clinical_for_admins(data)
+
+    def declared_representation(self, instance):
+        return self._without_clinical_for_admins(super().declared_representation(instance))
+
+    def _without_clinical_for_admins(self, data):
         request = self.context.get("request")
         if request is None or request.user.is_admin:
             data.pop("reason")

@@ -139,39 +139,57 @@ def _slot_order(slot: Slot) -> tuple[datetime, datetime, int]:
     return (slot.start, slot.end, slot.doctor_id)
 
 
+def weekly_rules(doctor_ids: Iterable[int]) -> dict[int, list[AvailabilityRule]]:
+    """Each doctor's weekly rules (one query)."""
+    rules: dict[int, list[AvailabilityRule]] = defaultdict(list)
+    for rule in AvailabilityRule.objects.filter(doctor_id__in=list(doctor_ids)).only(
+        "doctor_id", "weekday", "start_time", "end_time", "slot_minutes"
+    ):
+        rules[rule.doctor_id].append(rule)
+    return rules
+
+
 def free_slots(
-    *, doctor_ids: list[int], first: date, last: date, now: datetime | None = None, enough: int | None = None
+    *,
+    doctor_ids: list[int],
+    first: date,
+    last: date,
+    now: datetime | None = None,
+    enough: int | None = None,
+    rules: dict[int, list[AvailabilityRule]] | None = None,
 ) -> list[Slot]:
-    """Free slots of these doctors on clinic-local days first..last, sorted; three queries in all.
+    """Free slots of these doctors on clinic-local days first..last, sorted; three queries at most.
 
     Availability minus days off, minus booked appointments, minus the past and the minimum notice,
     within the booking horizon. With `enough`, the days after the first one by which that many
-    slots were found are skipped: their slots could only come after these.
+    slots were found are skipped: their slots could only come after these. `rules` spares the
+    first query when the caller already holds these doctors' weekly rules.
     """
     now = now or clock.now()
     first, last = bookable_days(first, last, now)
     if first > last or not doctor_ids:
         return []
-    rules: dict[int, list[AvailabilityRule]] = defaultdict(list)
-    for rule in AvailabilityRule.objects.filter(doctor_id__in=doctor_ids):
-        rules[rule.doctor_id].append(rule)
+    if rules is None:
+        rules = weekly_rules(doctor_ids)
     exceptions: dict[int, list[AvailabilityException]] = defaultdict(list)
     for exception in AvailabilityException.objects.filter(doctor_id__in=doctor_ids, date__range=(first, last)):
         exceptions[exception.doctor_id].append(exception)
+    earliest = now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
     lower, upper = day_bounds(first, last)
+    # A booking that ends before the earliest bookable start cannot overlap any slot offered.
+    lower = max(lower, earliest)
     booked: dict[int, list[Span]] = defaultdict(list)
     for doctor_id, start, end in Appointment.objects.filter(
         doctor_id__in=doctor_ids, status=Status.BOOKED, start__lt=upper, end__gt=lower
     ).values_list("doctor_id", "start", "end"):
         booked[doctor_id].append((start, end))
 
-    earliest = now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
     busy = {doctor_id: _Busy(booked[doctor_id]) for doctor_id in doctor_ids}
     slots = []
     # Day by day: a day's slots all start before the next day's (windows never cross midnight).
     for day in _days(first, last):
         for doctor_id in doctor_ids:
-            for start, end in day_spans(day, windows_for(day, rules[doctor_id], exceptions[doctor_id])):
+            for start, end in day_spans(day, windows_for(day, rules.get(doctor_id, ()), exceptions[doctor_id])):
                 if start >= earliest and not busy[doctor_id].overlaps(start, end):
                     slots.append(Slot(start=start, end=end, doctor_id=doctor_id))
         if enough is not None and len(slots) >= enough:
@@ -209,7 +227,8 @@ class NextSlot:
 # The search reads three days first and doubles the span each round. Three days hold a full page
 # (even 50 slots, or a request late in the day) on a busy calendar in one round, for under half the
 # cost of reading a week of a specialty's bookings; a sparse calendar still takes few rounds of
-# three queries (five over a 90-day horizon, where weeks took thirteen).
+# two queries (five over a 90-day horizon, where weeks took thirteen). The weekly rules are read
+# once for all rounds.
 FIRST_SEARCH_DAYS = 3
 
 
@@ -234,7 +253,11 @@ def slots_next(
     """
     now = now or clock.now()
     primary_id = _primary_doctor_id(actor)
-    doctors = User.objects.filter(role=Role.DOCTOR, is_active=True).select_related("doctor_profile")
+    doctors = (
+        User.objects.filter(role=Role.DOCTOR, is_active=True)
+        .select_related("doctor_profile")
+        .only("id", "first_name", "last_name", "username", "role", "doctor_profile__specialty")
+    )
     if doctor_id is not None:
         doctors = doctors.filter(pk=doctor_id)
     else:
@@ -246,11 +269,14 @@ def slots_next(
         raise NotFoundError(code="not_found", message="No active doctor with this id.")
 
     found: list[Slot] = []
+    rules = weekly_rules(by_id)
     first, horizon = bookable_days(clinic_date(now), date.max, now)
     span = FIRST_SEARCH_DAYS
     while by_id and first <= horizon and len(found) < limit:
         last = min(first + timedelta(days=span - 1), horizon)
-        found += free_slots(doctor_ids=sorted(by_id), first=first, last=last, now=now, enough=limit - len(found))
+        found += free_slots(
+            doctor_ids=sorted(by_id), first=first, last=last, now=now, enough=limit - len(found), rules=rules
+        )
         first, span = last + timedelta(days=1), span * 2
 
     def order(slot: Slot) -> tuple:

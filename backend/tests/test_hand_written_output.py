@@ -1,0 +1,154 @@
+"""Hand-written output equals what DRF renders from the declared fields, for every such serializer.
+
+The busiest read serializers write their JSON by hand (`apps.core.serializers.HandWrittenOutput`)
+while their declared fields stay the schema. Each case here renders real rows both ways; a
+hand-written serializer without a case fails the last test.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIRequestFactory
+
+from apps.core.serializers import HandWrittenOutput
+from apps.records.api.serializers import PersonOutput, RecordEntryOutput
+from apps.records.api.timeline import (
+    TimelineAppointmentOutput,
+    TimelineItemOutput,
+    TimelineMedicationOutput,
+    TimelineRecordOutput,
+    TimelineReportOutput,
+    TimelineVisitNoteOutput,
+)
+from apps.records.selectors.timeline import timeline_feed
+from apps.records.services import record_update
+from apps.records.services.medications import medication_update
+from apps.records.tests.factories import MedicalReportFactory, MedicationFactory, RecordEntryFactory
+from apps.scheduling.api.serializers import AppointmentOutput, DoctorSlotsOutput, SlotsNextOutput
+from apps.scheduling.models import Appointment, Status
+from apps.scheduling.selectors import appointment_list, free_slots, slots_next
+from apps.scheduling.tests.factories import AppointmentFactory, days_ahead, open_every_day
+
+# The serializers the cases below render; the last test checks that no hand-written one is missing.
+CASES = {
+    AppointmentOutput,
+    RecordEntryOutput,
+    PersonOutput,
+    TimelineItemOutput,
+    TimelineAppointmentOutput,
+    TimelineVisitNoteOutput,
+    TimelineRecordOutput,
+    TimelineMedicationOutput,
+    TimelineReportOutput,
+    DoctorSlotsOutput,
+    SlotsNextOutput,
+}
+
+
+def same(serializer: HandWrittenOutput, instance) -> None:
+    assert type(serializer) in CASES
+    assert serializer.to_representation(instance) == serializer.declared_representation(instance)
+    assert list(serializer.to_representation(instance)) == list(serializer.declared_representation(instance))
+
+
+def request_as(user):
+    request = APIRequestFactory().get("/")
+    request.user = user
+    return request
+
+
+@pytest.fixture
+def history(people):
+    """Every kind of timeline item for the owner, with nulls and non-nulls in the optional fields."""
+    open_every_day(people.doctor)
+    now = timezone.now()
+    booked = AppointmentFactory(patient=people.owner, doctor=people.doctor, reason="Cough")
+    cancelled = AppointmentFactory(
+        patient=people.owner,
+        doctor=people.doctor,
+        start=booked.start + timedelta(days=1),
+        end=booked.end + timedelta(days=1),
+        status=Status.CANCELLED,
+        cancelled_by=people.owner,
+        cancelled_at=now,
+        cancellation_reason="Travelling",
+    )
+    Appointment.objects.filter(pk=cancelled.pk).update(status=Status.CANCELLED)
+    completed = AppointmentFactory(
+        patient=people.owner,
+        doctor=people.doctor,
+        start=now - timedelta(days=3),
+        end=now - timedelta(days=3) + timedelta(minutes=30),
+    )
+    Appointment.objects.filter(pk=completed.pk).update(
+        status=Status.COMPLETED, consultation_notes="Rest and fluids", completed_at=now - timedelta(days=3)
+    )
+    entry = RecordEntryFactory(patient=people.owner, author=people.doctor, diagnosis="Bronchitis")
+    record_update(actor=people.doctor, entry=entry, data={"notes": "Reviewed"})
+    RecordEntryFactory(patient=people.owner, author=people.nurse)
+    medication = MedicationFactory(patient=people.owner, prescriber=people.doctor)
+    medication_update(actor=people.doctor, medication=medication, data={"dose": "20 mg"})
+    MedicalReportFactory(patient=people.owner, uploaded_by=people.doctor)
+    return people
+
+
+def test_appointments_render_the_same_for_every_role(history):
+    rows = list(appointment_list(actor=history.doctor))
+    assert {row.status for row in rows} == {Status.BOOKED, Status.CANCELLED, Status.COMPLETED}
+    for user in (history.owner, history.doctor, history.nurse, history.admin):
+        serializer = AppointmentOutput(context={"request": request_as(user)})
+        for row in rows:
+            same(serializer, row)
+    assert "reason" not in AppointmentOutput(rows[0], context={"request": request_as(history.admin)}).data
+
+
+def test_record_entries_render_the_same(history):
+    from apps.records.selectors import record_list
+
+    entries = list(record_list(actor=history.doctor, filters={"patient": history.owner.pk}))
+    assert {entry.last_edited_by_id for entry in entries} == {None, history.doctor.pk}
+    for entry in entries:
+        same(RecordEntryOutput(), entry)
+        same(PersonOutput(), entry.author)
+
+
+def test_every_kind_of_timeline_item_renders_the_same(history):
+    feed = timeline_feed(patient=history.owner)
+    items = feed[0 : feed.count()]
+    by_kind = {
+        "appointment": TimelineAppointmentOutput(),
+        "visit_note": TimelineVisitNoteOutput(),
+        "record": TimelineRecordOutput(),
+        "medication": TimelineMedicationOutput(),
+        "report": TimelineReportOutput(),
+    }
+    assert {item.kind for item in items} == set(by_kind)
+    for item in items:
+        same(TimelineItemOutput(), item)
+        same(by_kind[item.kind], item.item)
+    changes = [item.item for item in items if item.kind == "medication"]
+    assert {change.before is None for change in changes} == {True, False}
+
+
+def test_slots_render_the_same(history):
+    day = days_ahead(2)
+    slots = free_slots(doctor_ids=[history.doctor.pk], first=day, last=day)
+    assert slots
+    same(DoctorSlotsOutput(), {"doctor": history.doctor.pk, "time_zone": "Europe/London", "slots": slots})
+    results = slots_next(actor=history.owner, limit=5)
+    assert results
+    assert results[0].is_primary_doctor
+    same(SlotsNextOutput(), {"time_zone": "Europe/London", "results": results})
+
+
+def _hand_written(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | _hand_written(sub)
+    return found
+
+
+def test_every_hand_written_serializer_has_a_case_above():
+    missing = {cls.__name__ for cls in _hand_written(HandWrittenOutput) - CASES}
+    assert not missing, f"no equivalence case for {sorted(missing)}"
