@@ -26,6 +26,11 @@ def clinical_scope_q(actor: User, prefix: str = "patient__", *, patient_id: Any 
 
 def clinical_patient_get(*, actor: User, patient_id: int) -> User:
     """A patient whose clinical data `actor` may read; anyone else is not found."""
+    if actor.is_authenticated and actor.is_patient:
+        # A patient's scope is themself, and the caller is already loaded: no query needed.
+        if actor.pk == patient_id:
+            return actor
+        raise NotFoundError(code=errors.NOT_FOUND, message="No patient with this id.")
     patient = User.objects.filter(clinical_scope_q(actor, prefix="", patient_id=patient_id), role=Role.PATIENT).first()
     if patient is None:
         raise NotFoundError(code=errors.NOT_FOUND, message="No patient with this id.")

@@ -170,10 +170,14 @@ def test_kinds_without_items_cost_no_query_and_show_only_their_own_text(people, 
         appointment_at(people.owner, people.doctor, local(day, 10), status="completed", notes=f"Visit {offset}")
         RecordEntryFactory(patient=people.owner, author=people.doctor, entry_date=day)
     client = client_for(people.owner)
-    # Authentication, the patient, one count, then appointments, visit notes and records (no
-    # medication change and no report: no query for them), one audit insert.
-    with django_assert_num_queries(7):
+    # Authentication (the patient reading their own: no second look-up), one count, then
+    # appointments, visit notes and records (no medication change and no report: no query for
+    # them), one audit insert.
+    with django_assert_num_queries(6):
         body = _feed(client, people.owner, page_size=4)
+    doctor = client_for(people.doctor)
+    with django_assert_num_queries(7):  # a clinician: the patient is looked up in their scope
+        assert _feed(doctor, people.owner, page_size=4)["count"] == 9
     assert body["count"] == 9
     assert _kinds(body) == ["record", "visit_note", "appointment", "record"]
     assert body["results"][1]["visit_note"]["consultation_notes"] == "Visit 2"

@@ -179,9 +179,11 @@ def free_slots(
     # A booking that ends before the earliest bookable start cannot overlap any slot offered.
     lower = max(lower, earliest)
     booked: dict[int, list[Span]] = defaultdict(list)
-    for doctor_id, start, end in Appointment.objects.filter(
-        doctor_id__in=doctor_ids, status=Status.BOOKED, start__lt=upper, end__gt=lower
-    ).values_list("doctor_id", "start", "end"):
+    for doctor_id, start, end in (
+        Appointment.objects.filter(doctor_id__in=doctor_ids, status=Status.BOOKED, start__lt=upper, end__gt=lower)
+        .order_by()  # _Busy sorts each doctor's spans itself
+        .values_list("doctor_id", "start", "end")
+    ):
         booked[doctor_id].append((start, end))
 
     busy = {doctor_id: _Busy(booked[doctor_id]) for doctor_id in doctor_ids}
