@@ -20,6 +20,11 @@ class AccountManager(UserManager["User"]):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+def full_name_of(first_name: str, last_name: str, username: str) -> str:
+    """A person's name as every output shows it: first and last, else the username."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A person who signs in. The role is fixed at creation and never set by a client."""
 
@@ -44,7 +49,7 @@ class User(AbstractUser):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip() or self.username
+        return full_name_of(self.first_name, self.last_name, self.username)
 
     @property
     def is_patient(self) -> bool:

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 
@@ -41,17 +42,18 @@ def refuse_non_string_text() -> None:
 # write the same JSON by hand; `HandWrittenOutput.declared_representation` is DRF's own rendering,
 # and the tests assert that both agree field for field.
 
-_DATETIME = serializers.DateTimeField()
-_DATE = serializers.DateField()
-
 
 def iso_datetime(value):
-    """A datetime as DRF renders it: in the current time zone, ISO 8601, `Z` for UTC."""
-    return _DATETIME.to_representation(value) if value is not None else None
+    """An aware datetime as DRF's DateTimeField renders it: in the current time zone, ISO 8601, `Z` for UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def iso_date(value):
-    return _DATE.to_representation(value) if value is not None else None
+    """A date as DRF's DateField renders it."""
+    return None if value is None else value.isoformat()
 
 
 class HandWrittenOutput:

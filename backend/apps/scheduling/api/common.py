@@ -21,12 +21,13 @@ CONFLICT = OpenApiResponse(
 
 def audit_appointment_reads(request: Request, appointments: list[Appointment]) -> None:
     """Staff reading appointments is an access to those patients' data; a patient reading their own is not."""
-    if request.user.is_patient or not appointments:
+    audit_appointment_ids(request, [(appointment.pk, appointment.patient_id) for appointment in appointments])
+
+
+def audit_appointment_ids(request: Request, items: list[tuple[int, int]]) -> None:
+    """`audit_appointment_reads` for (appointment id, patient id) pairs."""
+    if request.user.is_patient or not items:
         return
     audit_record_many(
-        actor=request.user,
-        action="appointment.read",
-        resource_type="appointment",
-        items=[(appointment.pk, appointment.patient_id) for appointment in appointments],
-        request=request,
+        actor=request.user, action="appointment.read", resource_type="appointment", items=items, request=request
     )
