@@ -21,6 +21,7 @@ from apps.records.api.timeline import (
     TimelineReportOutput,
     TimelineVisitNoteOutput,
 )
+from apps.records.models import RecordEntry
 from apps.records.selectors.timeline import timeline_feed
 from apps.records.services import record_update
 from apps.records.services.medications import medication_update
@@ -218,3 +219,60 @@ def test_the_appointment_list_equals_the_orm_and_the_serializer(history, client_
     admin_rows = client_for(history.admin).get("/api/v1/appointments/").json()["results"]
     assert len(admin_rows) == Appointment.objects.count()
     assert all("reason" not in row and "consultation_notes" not in row for row in admin_rows)
+
+
+def _orm_records(user, query: str) -> tuple[list[int], int]:
+    """The ids the ORM (record_list, the view's StableOrderingFilter) gives for one records query."""
+    from django.http import QueryDict
+    from rest_framework.request import Request
+
+    from apps.records.api.common import StableOrderingFilter
+    from apps.records.api.records import RecordFilter, RecordListCreateApi
+    from apps.records.selectors import record_list
+
+    request = Request(APIRequestFactory().get("/" + query))
+    request.user = user
+    view = RecordListCreateApi()
+    view.request, view.kwargs = request, {}
+    params = QueryDict(query.lstrip("?"))
+    form = RecordFilter(data=params, queryset=None).form
+    assert form.is_valid()
+    rows = record_list(actor=user, filters=form.cleaned_data)
+    rows = rows.order_by(*StableOrderingFilter().get_ordering(request, rows, view))
+    size, page = int(params.get("page_size", 20)), int(params.get("page", 1))
+    return [row.pk for row in rows[(page - 1) * size : page * size]], rows.count()
+
+
+def test_one_patients_record_list_equals_the_orm_and_the_serializer(history, client_for):
+    """`records/?patient=` (selectors/record_rows.py) against the ORM and RecordEntryOutput, every clinical role."""
+    owner, other = history.owner.pk, history.other_patient.pk
+    RecordEntryFactory(patient=history.other_patient, author=history.nurse)
+    day = RecordEntry.objects.filter(patient=history.owner).order_by("entry_date").first().entry_date
+    queries = [
+        f"?patient={owner}&date_from={day}&date_to={day}",  # both bounds inclusive
+        f"?patient={owner}",
+        f"?patient={owner}&ordering=-entry_date",
+        f"?patient={owner}&ordering=updated_at",
+        f"?patient={owner}&ordering=-created_at,entry_date",
+        f"?patient={owner}&page_size=1&page=2",
+        f"?patient={owner}&date_from=2000-01-01&date_to=2999-12-31",
+        f"?patient={owner}&date_from=2999-01-01",
+        f"?patient={other}",
+        "?patient=999999999",
+        "",
+    ]
+    for user in (history.owner, history.other_patient, history.doctor, history.other_doctor, history.nurse):
+        client = client_for(user)
+        for query in queries:
+            response = client.get(f"/api/v1/records/{query}")
+            ids, total = _orm_records(user, query)
+            if not ids and "page=2" in query:
+                assert response.status_code == 404, (user.role, query)
+                continue
+            assert response.status_code == 200, (user.role, query, response.json())
+            body = response.json()
+            assert [row["id"] for row in body["results"]] == ids, (user.role, query)
+            assert body["count"] == total, (user.role, query)
+            for row in body["results"]:
+                assert row == RecordEntryOutput(RecordEntry.objects.get(pk=row["id"])).data
+    assert client_for(history.admin).get(f"/api/v1/records/?patient={owner}").status_code == 403

@@ -10,13 +10,13 @@ The scope is `appointment_scope_q`'s: a patient their own, a doctor theirs, nurs
 Values are always parameters; only the model's own table and column names are formatted in.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection
 
 from apps.accounts.models import DoctorProfile, User, full_name_of
+from apps.core.rows import Rows, column, order_terms, quote
 from apps.core.serializers import iso_datetime
 
 from ..models import Appointment
@@ -51,113 +51,68 @@ _COLUMNS: list[tuple[str, Any]] = [
 ORDER_COLUMNS = {"start": "a.start", "created_at": "a.created_at", "id": "a.id"}
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _column(alias: str, model_field: Any) -> str:
-    return f"{alias}.{_q(model_field.column)}"
-
-
-@dataclass
-class AppointmentRows:
+class AppointmentRows(Rows):
     """The rows `actor` may see, narrowed like `appointment_list`; sliceable and countable for the paginator."""
 
-    actor: User
-    filters: dict[str, Any] = field(default_factory=dict)
-    search_terms: list[str] = field(default_factory=list)
-    ordering: list[str] = field(default_factory=lambda: ["start", "id"])
+    columns = _COLUMNS
 
-    def __post_init__(self) -> None:
-        self.where, self.params = self._where()
+    def __init__(
+        self,
+        *,
+        actor: User,
+        filters: dict[str, Any] | None = None,
+        search_terms: list[str] | None = None,
+        ordering: list[str] | None = None,
+    ) -> None:
+        self.search_terms = search_terms or []
+        where, params = _where(actor, filters or {}, self.search_terms)
+        super().__init__(where, params, order_terms(ordering or ["start", "id"], ORDER_COLUMNS))
 
-    def _where(self) -> tuple[list[str], list[Any]]:
-        actor, filters = self.actor, self.filters
-        where: list[str] = []
-        params: list[Any] = []
-        if actor.is_patient:
-            where.append("a.patient_id = %s")
-            params.append(actor.pk)
-        elif actor.is_doctor:
-            where.append("a.doctor_id = %s")
-            params.append(actor.pk)
-        elif not (actor.is_nurse or actor.is_admin):
-            where.append("1 = 0")
-        for name, column in (("doctor", "a.doctor_id"), ("patient", "a.patient_id"), ("status", "a.status")):
-            if filters.get(name):
-                where.append(f"{column} = %s")
-                params.append(filters[name])
-        start = _A.get_field("start")
-        date_from: date | None = filters.get("date_from")
-        date_to: date | None = filters.get("date_to")
-        if date_from:
-            where.append("a.start >= %s")
-            params.append(start.get_db_prep_value(_clinic_midnight(date_from), connection))
-        if date_to:
-            where.append("a.start < %s")
-            params.append(start.get_db_prep_value(_clinic_midnight(date_to) + timedelta(days=1), connection))
-        for term in self.search_terms:
-            # Like the ORM's `icontains` on either name (SearchFilter: every term must match).
-            like = f"%{connection.ops.prep_for_like_query(term)}%"
-            names = [_column("p", _U.get_field(name)) for name in ("first_name", "last_name")]
-            where.append("(" + " OR ".join(f"UPPER({name}) LIKE UPPER(%s) ESCAPE '\\'" for name in names) + ")")
-            params += [like, like]
-        return where, params
+    def from_clause(self, *, for_count: bool) -> str:
+        sql = f"FROM {quote(_A.db_table)} a"
+        if not for_count or self.search_terms:
+            sql += f" INNER JOIN {quote(_U.db_table)} p ON p.id = a.patient_id"
+        if not for_count:
+            sql += f" INNER JOIN {quote(_U.db_table)} d ON d.id = a.doctor_id"
+            sql += f" LEFT OUTER JOIN {quote(_P.db_table)} dp ON dp.user_id = a.doctor_id"
+        return sql
 
-    def _from(self, *, people: bool) -> str:
-        sql = f"FROM {_q(_A.db_table)} a"
-        if people or self.search_terms:
-            sql += f" INNER JOIN {_q(_U.db_table)} p ON p.id = a.patient_id"
-        if people:
-            sql += f" INNER JOIN {_q(_U.db_table)} d ON d.id = a.doctor_id"
-            sql += f" LEFT OUTER JOIN {_q(_P.db_table)} dp ON dp.user_id = a.doctor_id"
-        return sql + (" WHERE " + " AND ".join(self.where) if self.where else "")
-
-    def _order_by(self) -> str:
-        terms = [
-            f"{ORDER_COLUMNS[term.lstrip('-')]} {'DESC' if term.startswith('-') else 'ASC'}" for term in self.ordering
-        ]
-        if not any(term.lstrip("-") == "id" for term in self.ordering):
-            terms.append("a.id DESC" if self.ordering and self.ordering[0].startswith("-") else "a.id ASC")
-        return ", ".join(terms)
-
-    def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {self._from(people=False)}", self.params)  # nosec B608
-            return cursor.fetchone()[0]
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        if not isinstance(index, slice) or index.step not in (None, 1) or index.stop is None:
-            raise TypeError("Appointments are read a page at a time.")
-        start = index.start or 0
-        if index.stop <= start:
-            return []
-        columns = ", ".join(_column(alias, model_field) for alias, model_field in _COLUMNS)
-        sql = f"SELECT {columns} {self._from(people=True)} ORDER BY {self._order_by()} LIMIT %s OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, index.stop - start, start])  # nosec B608  # names only, values bound
-            rows = cursor.fetchall()
-        converters = _converters()
-        return [_render([_convert(value, converters[i]) for i, value in enumerate(row)]) for row in rows]
+    def render(self, values: list[Any]) -> dict[str, Any]:
+        return _render(values)
 
 
-def _converters() -> list[tuple[Any, list[Any]]]:
-    """Per column: its expression and the converters the ORM would apply (decryption, SQLite's dates)."""
-    result = []
-    for alias, model_field in _COLUMNS:
-        column = model_field.get_col(alias)
-        result.append((column, connection.ops.get_db_converters(column) + model_field.get_db_converters(connection)))
-    return result
-
-
-def _convert(value: Any, converters: tuple[Any, list[Any]]) -> Any:
-    column, functions = converters
-    for function in functions:
-        value = function(value, column, connection)
-    return value
+def _where(actor: User, filters: dict[str, Any], search_terms: list[str]) -> tuple[list[str], list[Any]]:
+    """`appointment_scope_q` and `appointment_list`'s filters, and SearchFilter's terms, as SQL."""
+    where: list[str] = []
+    params: list[Any] = []
+    if actor.is_patient:
+        where.append("a.patient_id = %s")
+        params.append(actor.pk)
+    elif actor.is_doctor:
+        where.append("a.doctor_id = %s")
+        params.append(actor.pk)
+    elif not (actor.is_nurse or actor.is_admin):
+        where.append("1 = 0")
+    for name, column_name in (("doctor", "a.doctor_id"), ("patient", "a.patient_id"), ("status", "a.status")):
+        if filters.get(name):
+            where.append(f"{column_name} = %s")
+            params.append(filters[name])
+    start = _A.get_field("start")
+    date_from: date | None = filters.get("date_from")
+    date_to: date | None = filters.get("date_to")
+    if date_from:
+        where.append("a.start >= %s")
+        params.append(start.get_db_prep_value(_clinic_midnight(date_from), connection))
+    if date_to:
+        where.append("a.start < %s")
+        params.append(start.get_db_prep_value(_clinic_midnight(date_to) + timedelta(days=1), connection))
+    names = [column("p", _U.get_field(name)) for name in ("first_name", "last_name")]
+    for term in search_terms:
+        # Like the ORM's `icontains` on either name (SearchFilter: every term must match one).
+        like = f"%{connection.ops.prep_for_like_query(term)}%"
+        where.append("(" + " OR ".join(f"UPPER({name}) LIKE UPPER(%s) ESCAPE '\\'" for name in names) + ")")
+        params += [like, like]
+    return where, params
 
 
 def _render(values: list[Any]) -> dict[str, Any]:
