@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
@@ -70,7 +71,9 @@ def clinic_date(instant: datetime) -> date:
 
 
 def windows_for(
-    day: date, rules: Iterable[AvailabilityRule], exceptions: Iterable[AvailabilityException]
+    day: date,
+    rules: "Iterable[AvailabilityRule | RuleRow]",
+    exceptions: "Iterable[AvailabilityException | ExceptionRow]",
 ) -> list[Window]:
     """A day's working windows: the weekday's rules plus extra hours, or nothing on a day off."""
     dated = [exception for exception in exceptions if exception.date == day]
@@ -139,13 +142,32 @@ def _slot_order(slot: Slot) -> tuple[datetime, datetime, int]:
     return (slot.start, slot.end, slot.doctor_id)
 
 
-def weekly_rules(doctor_ids: Iterable[int]) -> dict[int, list[AvailabilityRule]]:
+class RuleRow(NamedTuple):
+    """What `windows_for` reads of a weekly rule (a row, not a model instance: a search reads hundreds)."""
+
+    weekday: int
+    start_time: time
+    end_time: time
+    slot_minutes: int
+
+
+class ExceptionRow(NamedTuple):
+    """What `windows_for` reads of a dated exception."""
+
+    date: date
+    kind: str
+    start_time: time | None
+    end_time: time | None
+    slot_minutes: int | None
+
+
+def weekly_rules(doctor_ids: Iterable[int]) -> dict[int, list[RuleRow]]:
     """Each doctor's weekly rules (one query)."""
-    rules: dict[int, list[AvailabilityRule]] = defaultdict(list)
-    for rule in AvailabilityRule.objects.filter(doctor_id__in=list(doctor_ids)).only(
-        "doctor_id", "weekday", "start_time", "end_time", "slot_minutes"
+    rules: dict[int, list[RuleRow]] = defaultdict(list)
+    for doctor_id, *values in AvailabilityRule.objects.filter(doctor_id__in=list(doctor_ids)).values_list(
+        "doctor_id", *RuleRow._fields
     ):
-        rules[rule.doctor_id].append(rule)
+        rules[doctor_id].append(RuleRow(*values))
     return rules
 
 
@@ -156,7 +178,7 @@ def free_slots(
     last: date,
     now: datetime | None = None,
     enough: int | None = None,
-    rules: dict[int, list[AvailabilityRule]] | None = None,
+    rules: dict[int, list[RuleRow]] | None = None,
 ) -> list[Slot]:
     """Free slots of these doctors on clinic-local days first..last, sorted; three queries at most.
 
@@ -171,9 +193,11 @@ def free_slots(
         return []
     if rules is None:
         rules = weekly_rules(doctor_ids)
-    exceptions: dict[int, list[AvailabilityException]] = defaultdict(list)
-    for exception in AvailabilityException.objects.filter(doctor_id__in=doctor_ids, date__range=(first, last)):
-        exceptions[exception.doctor_id].append(exception)
+    exceptions: dict[int, list[ExceptionRow]] = defaultdict(list)
+    for doctor_id, *values in AvailabilityException.objects.filter(
+        doctor_id__in=doctor_ids, date__range=(first, last)
+    ).values_list("doctor_id", *ExceptionRow._fields):
+        exceptions[doctor_id].append(ExceptionRow(*values))
     earliest = now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
     lower, upper = day_bounds(first, last)
     # A booking that ends before the earliest bookable start cannot overlap any slot offered.
