@@ -57,32 +57,27 @@ class Rows:
         start = index.start or 0
         if index.stop <= start:
             return []
-        selected = ", ".join(column(alias, model_field) for alias, model_field in self.columns)
-        sql = (
-            f"SELECT {selected} {self._from_where(for_count=False)} "  # nosec B608  # names only
-            f"ORDER BY {', '.join(self.order_by)} LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, index.stop - start, start])
-            rows = cursor.fetchall()
-        converters = self._converters()
-        return [
-            self.render(
-                [
-                    _convert(value, expression, functions)
-                    for value, (expression, functions) in zip(row, converters, strict=True)
-                ]
-            )
-            for row in rows
-        ]
+        tail = f"{self._from_where(for_count=False)} ORDER BY {', '.join(self.order_by)} LIMIT %s OFFSET %s"
+        rows = select(self.columns, tail, [*self.params, index.stop - start, start])
+        return [self.render(values) for values in rows]
 
-    def _converters(self) -> list[tuple[Any, list[Any]]]:
-        result = []
-        for alias, model_field in self.columns:
-            expression = model_field.get_col(alias)
-            functions = connection.ops.get_db_converters(expression) + model_field.get_db_converters(connection)
-            result.append((expression, functions))
-        return result
+
+def select(columns: list[tuple[str, Any]], tail: str, params: list[Any]) -> list[list[Any]]:
+    """`SELECT <columns> <tail>`, each value converted as the ORM converts its model field."""
+    selected = ", ".join(column(alias, model_field) for alias, model_field in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selected} {tail}", params)  # nosec B608  # names only, values bound
+        rows = cursor.fetchall()
+    converters = []
+    for alias, model_field in columns:
+        expression = model_field.get_col(alias)
+        converters.append(
+            (expression, connection.ops.get_db_converters(expression) + model_field.get_db_converters(connection))
+        )
+    return [
+        [_convert(value, expression, functions) for value, (expression, functions) in zip(row, converters, strict=True)]
+        for row in rows
+    ]
 
 
 def _convert(value: Any, expression: Any, functions: list[Any]) -> Any:

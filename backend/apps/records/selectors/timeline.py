@@ -6,6 +6,10 @@ first `stop` rows in the feed's order (never more rows than it has), merged in P
 the page. Each kind is read with the same total order that the merge uses (time, kind, then the
 kind's own tie-breakers), so the merge is exact.
 
+The statements are written by hand (`apps.core.rows`) and the items are plain rows: the timeline is
+a patient's most-read page, and compiling five querysets and a count per request through the ORM
+cost more than the database's work (bench/README.md).
+
 Times: timed items sit at their instant (an appointment's start, a visit note's completion, a
 change's or an upload's time). A record entry is dated, not timed: it sits at the end of its
 clinic day, so a day's entry follows that day's visits.
@@ -14,14 +18,13 @@ clinic day, so a day's entry follows that day's visits.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Func, IntegerField, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection, models
 from django.utils import timezone
 
-from apps.accounts.models import User
-from apps.accounts.selectors import only_shown
+from apps.accounts.models import User, full_name_of
+from apps.core.rows import quote, select
 from apps.scheduling.models import Appointment, Status
 
 from ..models import MedicalReport, MedicationChange, RecordEntry
@@ -58,90 +61,224 @@ class TimelineItem:
         raise AttributeError(name)
 
 
+class Person(NamedTuple):
+    """Who an item names (what PersonOutput shows)."""
+
+    pk: int
+    full_name: str
+    role: str
+
+
+class AppointmentItem(NamedTuple):
+    id: int
+    start: datetime
+    end: datetime
+    status: str
+    reason: str
+    doctor: Person
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class VisitNoteItem(NamedTuple):
+    id: int
+    consultation_notes: str
+    noted_at: datetime
+    doctor: Person
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class RecordItem(NamedTuple):
+    id: int
+    entry_date: date
+    diagnosis: str
+    treatment_plan: str
+    medications_text: str
+    notes: str
+    appointment_id: int | None
+    version: int
+    created_at: datetime
+    author: Person
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class MedicationChangeItem(NamedTuple):
+    id: int
+    medication_id: int
+    kind: str
+    changed_fields: list
+    before: dict | None
+    after: dict
+    changed_at: datetime
+    changed_by: Person
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class ReportItem(NamedTuple):
+    id: int
+    title: str
+    description: str
+    original_filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+    uploaded_by: Person
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+_U = User._meta
+_PERSON_COLUMNS = ("id", "first_name", "last_name", "username", "role")
+
+
+def _person(values: list[Any]) -> Person:
+    pk, first_name, last_name, username, role = values
+    return Person(pk, full_name_of(first_name, last_name, username), role)
+
+
 @dataclass(frozen=True)
 class Source:
-    """One kind of item: its rows, their order (ascending) and each row's place in the merged order."""
+    """One kind of item: one hand-written statement (`apps.core.rows`) for its rows and its count.
+
+    `where` filters the kind's table (alias `t`) to the patient and the date range; `order` is its
+    ascending order, which is also each row's place in the merged order (time, kind, tie-breakers).
+    """
 
     kind: str
-    rows: QuerySet
+    model: type[models.Model]
+    own: tuple[str, ...]  # columns of the kind's own table, in the item's order (the person last)
+    person: str  # the foreign key naming the person the item shows
+    where: list[str]
+    params: list[Any]
     order: tuple[str, ...]
+    build: Callable[[list[Any], Person], Any]
     at: Callable[[Any], datetime]
     tiebreak: Callable[[Any], tuple]
 
-    def key(self, row: Any) -> tuple:
-        return (self.at(row), RANK[self.kind], *self.tiebreak(row))
+    def key(self, item: Any) -> tuple:
+        return (self.at(item), RANK[self.kind], *self.tiebreak(item))
+
+    def from_where(self) -> str:
+        return f"FROM {quote(self.model._meta.db_table)} t WHERE {' AND '.join(self.where)}"
 
     def first(self, count: int, descending: bool) -> list[tuple[tuple, TimelineItem]]:
-        order = [f"-{field}" for field in self.order] if descending else list(self.order)
-        return [
-            (self.key(row), TimelineItem(kind=self.kind, at=self.at(row), item=row))
-            for row in self.rows.order_by(*order)[:count]
-        ]
+        meta = self.model._meta
+        columns = [("t", meta.get_field(name)) for name in self.own]
+        columns += [("u", _U.get_field(name)) for name in _PERSON_COLUMNS]
+        direction = "DESC" if descending else "ASC"
+        person_id = quote(f"{self.person}_id")
+        tail = (
+            f"FROM {quote(meta.db_table)} t INNER JOIN {quote(_U.db_table)} u ON u.id = t.{person_id} "
+            f"WHERE {' AND '.join(self.where)} ORDER BY {', '.join(f'{o} {direction}' for o in self.order)} LIMIT %s"
+        )
+        result = []
+        for values in select(columns, tail, [*self.params, count]):
+            item = self.build(values[: len(self.own)], _person(values[len(self.own) :]))
+            result.append((self.key(item), TimelineItem(kind=self.kind, at=self.at(item), item=item)))
+        return result
 
 
-def _timed(rows: QuerySet, field: str, date_from: date | None, date_to: date | None) -> QuerySet:
+def _timed(column_sql: str, date_from: date | None, date_to: date | None, field: Any) -> tuple[list[str], list[Any]]:
+    where, params = [], []
     if date_from:
-        rows = rows.filter(**{f"{field}__gte": _clinic_start(date_from)})
+        where.append(f"{column_sql} >= %s")
+        params.append(field.get_db_prep_value(_clinic_start(date_from), connection))
     if date_to:
-        rows = rows.filter(**{f"{field}__lt": _clinic_start(date_to) + timedelta(days=1)})
-    return rows
+        where.append(f"{column_sql} < %s")
+        params.append(field.get_db_prep_value(_clinic_start(date_to) + timedelta(days=1), connection))
+    return where, params
 
 
 def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> dict[str, Source]:
-    booked = only_shown(Appointment.objects.filter(patient_id=patient_id).select_related("doctor"), "doctor")
-    # Each kind reads only the encrypted text it shows: every column read is a decryption per row.
-    appointments = booked.defer("consultation_notes", "cancellation_reason")
-    visits = (
-        booked.filter(status=Status.COMPLETED)
-        .defer("reason", "cancellation_reason")
-        .annotate(noted_at=Coalesce("completed_at", "end"))
+    a, c, r = Appointment._meta, MedicationChange._meta, MedicalReport._meta
+    by_id: Callable[[Any], tuple] = lambda item: (item.id,)  # noqa: E731
+    noted_at = 'COALESCE(t.completed_at, t."end")'
+
+    where, params = _timed("t.start", date_from, date_to, a.get_field("start"))
+    appointments = Source(
+        "appointment",
+        Appointment,
+        ("id", "start", "end", "status", "reason"),
+        "doctor",
+        ["t.patient_id = %s", *where],
+        [patient_id, *params],
+        ("t.start", "t.id"),
+        lambda values, person: AppointmentItem._make([*values, person]),
+        lambda item: item.start,
+        by_id,
     )
-    records = only_shown(RecordEntry.objects.filter(patient_id=patient_id).select_related("author"), "author")
+    where, params = _timed(noted_at, date_from, date_to, a.get_field("end"))
+    visits = Source(
+        "visit_note",
+        Appointment,
+        ("id", "consultation_notes", "completed_at", "end"),
+        "doctor",
+        ["t.patient_id = %s", "t.status = %s", *where],
+        [patient_id, Status.COMPLETED, *params],
+        (noted_at, "t.id"),
+        lambda values, person: VisitNoteItem(values[0], values[1], values[2] or values[3], person),
+        lambda item: item.noted_at,
+        by_id,
+    )
+    where, params = ["t.patient_id = %s"], [patient_id]
     if date_from:
-        records = records.filter(entry_date__gte=date_from)
+        where.append("t.entry_date >= %s")
+        params.append(date_from)
     if date_to:
-        records = records.filter(entry_date__lte=date_to)
-    changes = only_shown(
-        MedicationChange.objects.filter(patient_id=patient_id).select_related("changed_by"), "changed_by"
+        where.append("t.entry_date <= %s")
+        params.append(date_to)
+    records = Source(
+        "record",
+        RecordEntry,
+        tuple(name for name in RecordItem._fields if name != "author"),
+        "author",
+        where,
+        params,
+        ("t.entry_date", "t.created_at", "t.id"),
+        lambda values, person: RecordItem._make([*values, person]),
+        lambda item: _clinic_day_end(item.entry_date),
+        lambda item: (item.created_at, item.id),
     )
-    reports = only_shown(
-        MedicalReport.objects.filter(patient_id=patient_id, deleted_at__isnull=True).select_related("uploaded_by"),
+    where, params = _timed("t.changed_at", date_from, date_to, c.get_field("changed_at"))
+    changes = Source(
+        "medication",
+        MedicationChange,
+        tuple(name for name in MedicationChangeItem._fields if name != "changed_by"),
+        "changed_by",
+        ["t.patient_id = %s", *where],
+        [patient_id, *params],
+        ("t.changed_at", "t.id"),
+        lambda values, person: MedicationChangeItem._make([*values, person]),
+        lambda item: item.changed_at,
+        by_id,
+    )
+    where, params = _timed("t.created_at", date_from, date_to, r.get_field("created_at"))
+    reports = Source(
+        "report",
+        MedicalReport,
+        tuple(name for name in ReportItem._fields if name != "uploaded_by"),
         "uploaded_by",
+        ["t.patient_id = %s", "t.deleted_at IS NULL", *where],
+        [patient_id, *params],
+        ("t.created_at", "t.id"),
+        lambda values, person: ReportItem._make([*values, person]),
+        lambda item: item.created_at,
+        by_id,
     )
-    by_id: Callable[[Any], tuple] = lambda row: (row.pk,)  # noqa: E731
-    return {
-        "appointment": Source(
-            "appointment", _timed(appointments, "start", date_from, date_to), ("start", "id"), lambda a: a.start, by_id
-        ),
-        "visit_note": Source(
-            "visit_note",
-            _timed(visits, "noted_at", date_from, date_to),
-            ("noted_at", "id"),
-            lambda a: a.noted_at,
-            by_id,
-        ),
-        "record": Source(
-            "record",
-            records,
-            ("entry_date", "created_at", "id"),
-            lambda r: _clinic_day_end(r.entry_date),
-            lambda r: (r.created_at, r.pk),
-        ),
-        "medication": Source(
-            "medication",
-            _timed(changes, "changed_at", date_from, date_to),
-            ("changed_at", "id"),
-            lambda c: c.changed_at,
-            by_id,
-        ),
-        "report": Source(
-            "report",
-            _timed(reports, "created_at", date_from, date_to),
-            ("created_at", "id"),
-            lambda r: r.created_at,
-            by_id,
-        ),
-    }
+    return {source.kind: source for source in (appointments, visits, records, changes, reports)}
 
 
 class TimelineFeed:
@@ -184,19 +321,14 @@ class TimelineFeed:
 
 
 def _count_each(patient_id: int, sources: list[Source]) -> dict[str, int]:
-    """Every kind's count in one query (a scalar subquery each)."""
+    """Every kind's count in one statement (a scalar subquery each)."""
     if not sources:
         return {}
-    # COUNT as a plain function, not an aggregate: no GROUP BY, so each subquery is exactly one row.
-    counts = {
-        source.kind: Subquery(
-            source.rows.order_by().annotate(n=Func("pk", function="COUNT")).values("n"),
-            output_field=IntegerField(),
-        )
-        for source in sources
-    }
-    totals = User.objects.filter(pk=patient_id).annotate(**counts).values(*counts).first() or {}
-    return {kind: totals.get(kind) or 0 for kind in counts}
+    counts = ", ".join(f"(SELECT COUNT(*) {source.from_where()})" for source in sources)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}", [value for source in sources for value in source.params])  # nosec B608
+        totals = cursor.fetchone()
+    return {source.kind: total or 0 for source, total in zip(sources, totals, strict=True)}
 
 
 def timeline_feed(

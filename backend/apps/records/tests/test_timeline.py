@@ -238,3 +238,14 @@ def test_the_appointment_of_an_entry_cannot_be_changed_by_an_edit(people, client
         f"/api/v1/records/{owner_entry.pk}/", {"appointment": visit.pk, "notes": "n"}, format="json"
     )
     assert RecordEntry.objects.get().appointment_id is None
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_items_at_the_same_instant_page_by_id_without_repeats_or_gaps(people, client_for, order):
+    # A cancelled visit and the one booked in its place start at the same instant.
+    first = appointment_at(people.owner, people.doctor, local(DAY, 10), status="cancelled")
+    second = appointment_at(people.owner, people.doctor, local(DAY, 10))
+    client = client_for(people.owner)
+    pages = [_feed(client, people.owner, kind="appointment", page_size=1, page=page, order=order) for page in (1, 2)]
+    ids = [page["results"][0]["appointment"]["id"] for page in pages]
+    assert ids == ([first.pk, second.pk] if order == "asc" else [second.pk, first.pk])
