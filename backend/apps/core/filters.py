@@ -1,5 +1,6 @@
 from django import forms
 from django_filters import rest_framework as filters
+from django_filters.utils import translate_validation
 
 # The largest id a row can have (a 64-bit key): larger numbers are refused as input, not looked up.
 MAX_ID = 2**63 - 1
@@ -37,3 +38,21 @@ class StrictBooleanFilter(filters.BooleanFilter):
         # The raw string, not the lenient reading of django-filter's BooleanWidget ("1", "TRUE", garbage: none).
         kwargs["widget"] = forms.TextInput
         super().__init__(*args, **kwargs)
+
+
+_FORMS: dict[type, type] = {}
+
+
+def parsed_filters(filterset_class: type[filters.FilterSet], request) -> dict:
+    """The query string parsed and validated by `filterset_class`'s form, as DjangoFilterBackend does (400 if not).
+
+    For the hand-written lists: they need the cleaned values, not a queryset, so the form class is
+    built once per FilterSet instead of a FilterSet (and deep copies of its filters) per request.
+    """
+    form_class = _FORMS.get(filterset_class)
+    if form_class is None:
+        form_class = _FORMS[filterset_class] = filterset_class(queryset=None).get_form_class()
+    form = form_class(data=request.query_params)
+    if not form.is_valid():
+        raise translate_validation(form.errors)
+    return form.cleaned_data

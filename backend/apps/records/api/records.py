@@ -1,7 +1,6 @@
 """Record entries: `records/`, `records/{id}/`, `records/{id}/revisions/`."""
 
 from django_filters import rest_framework as filters
-from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -13,7 +12,7 @@ from apps.accounts.selectors import only_shown
 from apps.audit.services import audit_record_many
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.errors import NotFoundError
-from apps.core.filters import IdFilter
+from apps.core.filters import IdFilter, parsed_filters
 
 from ..models import RecordEntry
 from ..selectors import clinical_patient_get, record_get, record_list, record_revision_list
@@ -81,10 +80,7 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
     )
     def get(self, request: Request) -> Response:
         none = RecordEntry.objects.none()
-        filterset = filters.DjangoFilterBackend().get_filterset(request, none, self)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
-        values = filterset.form.cleaned_data
+        values = parsed_filters(RecordFilter, request)
         if not values.get("patient"):
             return self.list_response(request)  # every patient in the caller's scope: through the ORM
         # One patient's chart, the list a clinician repeats all day: the scope is checked on the

@@ -4,7 +4,6 @@ import re
 
 from django import forms
 from django_filters import rest_framework as filters
-from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.api_views import ListApiMixin
 from apps.core.errors import VALIDATION_ERROR, ApplicationError
+from apps.core.filters import parsed_filters
 
 from ..models import Appointment, Status
 from ..selectors import appointment_get, booking_parties
@@ -123,12 +123,9 @@ class AppointmentListCreateApi(ListApiMixin):
         # rendered as they are read (selectors/appointment_rows.py). The FilterSet, the search and
         # the ordering are parsed and validated as DRF's backends do, and document the parameters.
         none = Appointment.objects.none()
-        filterset = filters.DjangoFilterBackend().get_filterset(request, none, self)
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
         rows = AppointmentRows(
             actor=request.user,
-            filters=filterset.form.cleaned_data,
+            filters=parsed_filters(AppointmentFilter, request),
             search_terms=SearchFilter().get_search_terms(request),
             ordering=OrderingFilter().get_ordering(request, none, self),
         )
