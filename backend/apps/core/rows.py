@@ -11,7 +11,7 @@ database the app supports.
 
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def quote(name: str) -> str:
@@ -45,7 +45,7 @@ class Rows:
 
     def count(self) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) {self._from_where(for_count=True)}", self.params)  # nosec B608
+            cursor.execute(f"SELECT COUNT(*) {self._from_where(for_count=True)}", self.params)
             return cursor.fetchone()[0]
 
     def __len__(self) -> int:
@@ -66,18 +66,27 @@ def select(columns: list[tuple[str, Any]], tail: str, params: list[Any]) -> list
     """`SELECT <columns> <tail>`, each value converted as the ORM converts its model field."""
     selected = ", ".join(column(alias, model_field) for alias, model_field in columns)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selected} {tail}", params)  # nosec B608  # names only, values bound
+        cursor.execute(f"SELECT {selected} {tail}", params)
         rows = cursor.fetchall()
-    converters = []
-    for alias, model_field in columns:
-        expression = model_field.get_col(alias)
-        converters.append(
-            (expression, connection.ops.get_db_converters(expression) + model_field.get_db_converters(connection))
-        )
+    converters = _converters(tuple(columns))
     return [
         [_convert(value, expression, functions) for value, (expression, functions) in zip(row, converters, strict=True)]
         for row in rows
     ]
+
+
+def _converters(columns: tuple[tuple[str, Any], ...]) -> list[tuple[Any, list[Any]]]:
+    """Each column's expression and converters, worked out once per connection (they depend on its backend)."""
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection, not the module-level proxy
+    cache = wrapper.__dict__.setdefault("_hand_written_rows_converters", {})
+    if columns not in cache:
+        converters = []
+        for alias, model_field in columns:
+            expression = model_field.get_col(alias)
+            functions = connection.ops.get_db_converters(expression) + model_field.get_db_converters(connection)
+            converters.append((expression, functions))
+        cache[columns] = converters
+    return cache[columns]
 
 
 def _convert(value: Any, expression: Any, functions: list[Any]) -> Any:

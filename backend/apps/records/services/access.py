@@ -41,13 +41,12 @@ def clinical_list_audit(*, actor: User, action: str, resource_type: str, rows: I
 def clinical_read_audit(
     *, actor: User, action: str, resource_type: str, resource_id: Any, patient_id: int, request: Any
 ) -> None:
-    """One event for one clinical object read (a detail, a file download, a timeline)."""
-    audit_record(
+    """One event for one clinical object read (a detail, a file download, a timeline): one plain insert."""
+    audit_record_many(
         actor=actor,
         action=action,
         resource_type=resource_type,
-        resource_id=resource_id,
-        patient=patient_id,
+        items=[(resource_id, patient_id)],
         request=request,
     )
 
