@@ -1,14 +1,31 @@
 """Account reads. Every selector that returns patients takes the acting user and filters by it."""
 
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
 from django.db.models import Q, QuerySet
 
 from apps.core.errors import NotFoundError
 
-from .models import Role, User
+from .models import Role, User, full_name_of
 
 # What a page shows of a person it names (id, `full_name`, `role`): lists select only these
 # columns of the people they join, never password hashes or login times they do not show.
 PERSON_FIELDS = ("id", "first_name", "last_name", "username", "role")
+
+
+class PersonRow(NamedTuple):
+    """A person read as PERSON_FIELDS by a hand-written statement: what the outputs read of a User."""
+
+    pk: int
+    full_name: str
+    role: str
+
+
+def person_row(values: Sequence[Any]) -> PersonRow:
+    """A PersonRow from the PERSON_FIELDS values of one row."""
+    pk, first_name, last_name, username, role = values
+    return PersonRow(pk, full_name_of(first_name, last_name, username), role)
 
 
 def only_shown(rows: QuerySet, *people: str, extra: tuple[str, ...] = ()) -> QuerySet:

@@ -27,7 +27,11 @@ class ListApiMixin(GenericAPIView):
         raise NotImplementedError
 
     def list_response(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.page_response(request, self.filter_queryset(self.get_queryset()))
+
+    def page_response(self, request: Request, rows: Any) -> Response:
+        """One page of `rows` (a queryset, or anything the paginator can count and slice), audited and rendered."""
+        page = self.paginate_queryset(rows)
         self.on_page(page or [])
         return self.get_paginated_response(self.output_serializer(page, many=True, context={"request": request}).data)
 

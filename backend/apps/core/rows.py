@@ -1,9 +1,10 @@
-"""Lists read with one hand-written statement and rendered straight from their rows.
+"""Lists read with one hand-written statement into plain rows.
 
 For the busiest lists, compiling a joined queryset and building a model instance per joined row
 cost several times the database's own work (bench/README.md). A `Rows` subclass names its columns
 (table alias and model field), its FROM and WHERE (values always bound as parameters; only the
-models' own table and column names are formatted in) and how a row becomes the API's JSON. It is
+models' own table and column names are formatted in) and the plain object each row becomes, with
+the attributes its API output reads. It is
 sliceable and countable, so the API's paginator pages it like a queryset. Each value goes through
 the converters the ORM would apply (decryption, SQLite's dates), so rows read the same on every
 database the app supports.
@@ -26,7 +27,7 @@ def column(alias: str, model_field: Any) -> str:
 class Rows:
     """A lazy list for the paginator: `count()` and `rows[start:stop]` (one statement each)."""
 
-    # (table alias, model field) per selected column, in the order `render` receives them.
+    # (table alias, model field) per selected column, in the order `row` receives them.
     columns: list[tuple[str, Any]] = []
 
     def __init__(self, where: list[str], params: list[Any], order_by: list[str]) -> None:
@@ -36,7 +37,8 @@ class Rows:
         """`FROM ... JOIN ...`: a count may leave out joins that only the selected columns need."""
         raise NotImplementedError
 
-    def render(self, values: list[Any]) -> Any:
+    def row(self, values: list[Any]) -> Any:
+        """The object one row of converted values becomes."""
         raise NotImplementedError
 
     def _from_where(self, *, for_count: bool) -> str:
@@ -59,7 +61,7 @@ class Rows:
             return []
         tail = f"{self._from_where(for_count=False)} ORDER BY {', '.join(self.order_by)} LIMIT %s OFFSET %s"
         rows = select(self.columns, tail, [*self.params, index.stop - start, start])
-        return [self.render(values) for values in rows]
+        return [self.row(values) for values in rows]
 
 
 def select(columns: list[tuple[str, Any]], tail: str, params: list[Any]) -> list[list[Any]]:

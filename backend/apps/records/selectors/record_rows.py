@@ -1,21 +1,20 @@
-"""One patient's record entries, read with one hand-written statement (`apps.core.rows`).
+"""One patient's record entries, read with one hand-written statement (`apps.core.rows`) into plain rows.
 
 The record list asked for one patient (`records/?patient=`, how a chart shows them) is the
 clinical read a doctor repeats all day. The caller's scope is checked first, by the same
 `clinical_patient_get` every clinical read uses; the entries are then simply that patient's.
 """
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from apps.accounts.models import User, full_name_of
+from apps.accounts.models import User
+from apps.accounts.selectors import PERSON_FIELDS, PersonRow, person_row
 from apps.core.rows import Rows, order_terms, quote
-from apps.core.serializers import iso_date, iso_datetime
 
 from ..models import RecordEntry
 
 _E, _U = RecordEntry._meta, User._meta
-_PERSON = ("id", "first_name", "last_name", "username", "role")
 _COLUMNS: list[tuple[str, Any]] = [
     *(
         ("e", _E.get_field(name))
@@ -33,15 +32,39 @@ _COLUMNS: list[tuple[str, Any]] = [
             "updated_at",
         )
     ),
-    *(("au", _U.get_field(name)) for name in _PERSON),
-    *(("le", _U.get_field(name)) for name in _PERSON),
+    *(("au", _U.get_field(name)) for name in PERSON_FIELDS),
+    *(("le", _U.get_field(name)) for name in PERSON_FIELDS),
 ]
+_OWN = 11  # the entry's own columns above, in RecordRow's order
 # `ordering=` terms (validated by the view's StableOrderingFilter) and the columns they sort by.
 ORDER_COLUMNS = {"entry_date": "e.entry_date", "created_at": "e.created_at", "updated_at": "e.updated_at", "id": "e.id"}
 
 
+class RecordRow(NamedTuple):
+    """What RecordEntryOutput and the list's audit take of an entry."""
+
+    pk: int
+    entry_date: date
+    diagnosis: str
+    treatment_plan: str
+    medications_text: str
+    notes: str
+    appointment_id: int | None
+    version: int
+    last_edited_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    patient: User
+    author: PersonRow
+    last_edited_by: PersonRow | None
+
+    @property
+    def patient_id(self) -> int:
+        return self.patient.pk
+
+
 class PatientRecordRows(Rows):
-    """The entries of `patient` (whom the caller may read), in a date range, in `RecordEntryOutput`'s shape."""
+    """The entries of `patient` (whom the caller may read) in a date range, as RecordRows."""
 
     columns = _COLUMNS
 
@@ -49,7 +72,6 @@ class PatientRecordRows(Rows):
         self, *, patient: User, date_from: date | None = None, date_to: date | None = None, ordering: list[str]
     ) -> None:
         self.patient = patient
-        self.patient_name = patient.full_name
         where: list[str] = ["e.patient_id = %s"]
         params: list[Any] = [patient.pk]
         if date_from:
@@ -67,30 +89,13 @@ class PatientRecordRows(Rows):
             sql += f" LEFT OUTER JOIN {quote(_U.db_table)} le ON le.id = e.last_edited_by_id"
         return sql
 
-    def render(self, values: list[Any]) -> dict[str, Any]:
-        (pk, entry_date, diagnosis, treatment_plan, medications_text, notes, appointment, version) = values[:8]
-        last_edited_at, created_at, updated_at = values[8:11]
-        return {
-            "id": pk,
-            "patient": self.patient.pk,
-            "patient_name": self.patient_name,
-            "entry_date": iso_date(entry_date),
-            "diagnosis": diagnosis,
-            "treatment_plan": treatment_plan,
-            "medications_text": medications_text,
-            "notes": notes,
-            "appointment": appointment,
-            "author": _person(values[11:16]),
-            "version": version,
-            "last_edited_by": _person(values[16:21]),
-            "last_edited_at": iso_datetime(last_edited_at),
-            "created_at": iso_datetime(created_at),
-            "updated_at": iso_datetime(updated_at),
-        }
-
-
-def _person(values: list[Any]) -> dict[str, Any] | None:
-    pk, first_name, last_name, username, role = values
-    if pk is None:
-        return None
-    return {"id": pk, "full_name": full_name_of(first_name, last_name, username), "role": role}
+    def row(self, values: list[Any]) -> RecordRow:
+        editor = values[_OWN + 5 : _OWN + 10]
+        return RecordRow._make(
+            [
+                *values[:_OWN],
+                self.patient,
+                person_row(values[_OWN : _OWN + 5]),
+                person_row(editor) if editor[0] is not None else None,
+            ]
+        )

@@ -23,7 +23,8 @@ from typing import Any, NamedTuple
 from django.db import connection, models
 from django.utils import timezone
 
-from apps.accounts.models import User, full_name_of
+from apps.accounts.models import User
+from apps.accounts.selectors import PERSON_FIELDS, PersonRow, person_row
 from apps.core.rows import quote, select
 from apps.scheduling.models import Appointment, Status
 
@@ -61,21 +62,13 @@ class TimelineItem:
         raise AttributeError(name)
 
 
-class Person(NamedTuple):
-    """Who an item names (what PersonOutput shows)."""
-
-    pk: int
-    full_name: str
-    role: str
-
-
 class AppointmentItem(NamedTuple):
     id: int
     start: datetime
     end: datetime
     status: str
     reason: str
-    doctor: Person
+    doctor: PersonRow
 
     @property
     def pk(self) -> int:
@@ -86,7 +79,7 @@ class VisitNoteItem(NamedTuple):
     id: int
     consultation_notes: str
     noted_at: datetime
-    doctor: Person
+    doctor: PersonRow
 
     @property
     def pk(self) -> int:
@@ -103,7 +96,7 @@ class RecordItem(NamedTuple):
     appointment_id: int | None
     version: int
     created_at: datetime
-    author: Person
+    author: PersonRow
 
     @property
     def pk(self) -> int:
@@ -118,7 +111,7 @@ class MedicationChangeItem(NamedTuple):
     before: dict | None
     after: dict
     changed_at: datetime
-    changed_by: Person
+    changed_by: PersonRow
 
     @property
     def pk(self) -> int:
@@ -133,7 +126,7 @@ class ReportItem(NamedTuple):
     content_type: str
     size: int
     created_at: datetime
-    uploaded_by: Person
+    uploaded_by: PersonRow
 
     @property
     def pk(self) -> int:
@@ -141,12 +134,6 @@ class ReportItem(NamedTuple):
 
 
 _U = User._meta
-_PERSON_COLUMNS = ("id", "first_name", "last_name", "username", "role")
-
-
-def _person(values: list[Any]) -> Person:
-    pk, first_name, last_name, username, role = values
-    return Person(pk, full_name_of(first_name, last_name, username), role)
 
 
 @dataclass(frozen=True)
@@ -164,7 +151,7 @@ class Source:
     where: list[str]
     params: list[Any]
     order: tuple[str, ...]
-    build: Callable[[list[Any], Person], Any]
+    build: Callable[[list[Any], PersonRow], Any]
     at: Callable[[Any], datetime]
     tiebreak: Callable[[Any], tuple]
 
@@ -177,7 +164,7 @@ class Source:
     def first(self, count: int, descending: bool) -> list[tuple[tuple, TimelineItem]]:
         meta = self.model._meta
         columns = [("t", meta.get_field(name)) for name in self.own]
-        columns += [("u", _U.get_field(name)) for name in _PERSON_COLUMNS]
+        columns += [("u", _U.get_field(name)) for name in PERSON_FIELDS]
         direction = "DESC" if descending else "ASC"
         person_id = quote(f"{self.person}_id")
         tail = (
@@ -186,7 +173,7 @@ class Source:
         )
         result = []
         for values in select(columns, tail, [*self.params, count]):
-            item = self.build(values[: len(self.own)], _person(values[len(self.own) :]))
+            item = self.build(values[: len(self.own)], person_row(values[len(self.own) :]))
             result.append((self.key(item), TimelineItem(kind=self.kind, at=self.at(item), item=item)))
         return result
 

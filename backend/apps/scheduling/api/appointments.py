@@ -34,7 +34,6 @@ from .common import (
     FORBIDDEN,
     NOT_FOUND,
     UNAUTHENTICATED,
-    audit_appointment_ids,
     audit_appointment_reads,
 )
 from .serializers import (
@@ -119,22 +118,19 @@ class AppointmentListCreateApi(ListApiMixin):
         ),
     )
     def get(self, request: Request) -> Response:
-        # The busiest read of the API: its rows come from one hand-written statement and are
-        # rendered as they are read (selectors/appointment_rows.py). The FilterSet, the search and
-        # the ordering are parsed and validated as DRF's backends do, and document the parameters.
-        none = Appointment.objects.none()
+        # The busiest read of the API: its rows come from one hand-written statement
+        # (selectors/appointment_rows.py). The FilterSet, the search and the ordering are parsed and
+        # validated as DRF's backends do, and document the parameters.
         rows = AppointmentRows(
             actor=request.user,
             filters=parsed_filters(AppointmentFilter, request),
             search_terms=SearchFilter().get_search_terms(request),
-            ordering=OrderingFilter().get_ordering(request, none, self),
+            ordering=OrderingFilter().get_ordering(request, Appointment.objects.none(), self),
         )
-        page: list[dict] = self.paginate_queryset(rows) or []
-        audit_appointment_ids(request, [(row["id"], row["patient"]["id"]) for row in page])
-        if request.user.is_admin:
-            for row in page:
-                del row["reason"], row["consultation_notes"]
-        return self.get_paginated_response(page)
+        return self.page_response(request, rows)
+
+    def on_page(self, rows: list) -> None:
+        audit_appointment_reads(self.request, rows)
 
     @extend_schema(
         operation_id="appointments_create",

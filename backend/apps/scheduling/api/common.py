@@ -20,14 +20,16 @@ CONFLICT = OpenApiResponse(
 
 
 def audit_appointment_reads(request: Request, appointments: list[Appointment]) -> None:
-    """Staff reading appointments is an access to those patients' data; a patient reading their own is not."""
-    audit_appointment_ids(request, [(appointment.pk, appointment.patient_id) for appointment in appointments])
+    """Staff reading appointments is an access to those patients' data; a patient reading their own is not.
 
-
-def audit_appointment_ids(request: Request, items: list[tuple[int, int]]) -> None:
-    """`audit_appointment_reads` for (appointment id, patient id) pairs."""
-    if request.user.is_patient or not items:
+    `appointments` are model instances or list rows: anything with `pk` and `patient_id`.
+    """
+    if request.user.is_patient or not appointments:
         return
     audit_record_many(
-        actor=request.user, action="appointment.read", resource_type="appointment", items=items, request=request
+        actor=request.user,
+        action="appointment.read",
+        resource_type="appointment",
+        items=[(appointment.pk, appointment.patient_id) for appointment in appointments],
+        request=request,
     )

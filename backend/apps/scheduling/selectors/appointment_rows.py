@@ -1,23 +1,23 @@
-"""The appointment list, read with one hand-written statement and rendered straight from its rows.
+"""The appointment list, read with one hand-written statement into plain rows.
 
 The list is the busiest read of the API: a doctor's day, a patient's upcoming visits, the staff
 schedule. Through the ORM, compiling its joined queryset and building four model instances per
 row cost several times the database's own work (bench/README.md). Here the same rows come from one
-SQL statement and each row becomes the API's JSON directly, in the shape `AppointmentOutput`
-declares (tests/test_hand_written_output.py compares the two for every role and filter).
+SQL statement as named tuples that carry what `AppointmentOutput` reads of an appointment
+(tests/test_hand_written_output.py compares both for every role and filter).
 
 The scope is `appointment_scope_q`'s: a patient their own, a doctor theirs, nurses and admins all.
 Values are always parameters; only the model's own table and column names are formatted in.
 """
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from django.db import connection
 
-from apps.accounts.models import DoctorProfile, User, full_name_of
+from apps.accounts.models import DoctorProfile, User
+from apps.accounts.selectors import PERSON_FIELDS, PersonRow, person_row
 from apps.core.rows import Rows, column, order_terms, quote
-from apps.core.serializers import iso_datetime
 
 from ..models import Appointment
 from .appointments import _clinic_midnight
@@ -43,10 +43,48 @@ _COLUMNS: list[tuple[str, Any]] = [
             "updated_at",
         )
     ),
-    *(("p", _U.get_field(name)) for name in ("id", "first_name", "last_name", "username")),
-    *(("d", _U.get_field(name)) for name in ("id", "first_name", "last_name", "username")),
+    *(("p", _U.get_field(name)) for name in PERSON_FIELDS),
+    *(("d", _U.get_field(name)) for name in PERSON_FIELDS),
     ("dp", _P.get_field("specialty")),
 ]
+_OWN = 13  # the appointment's own columns above, in AppointmentRow's order
+
+
+class DoctorProfileRow(NamedTuple):
+    specialty: str
+
+
+class DoctorRow(NamedTuple):
+    pk: int
+    full_name: str
+    role: str
+    doctor_profile: DoctorProfileRow
+
+
+class AppointmentRow(NamedTuple):
+    """What AppointmentOutput and the read audit take of an appointment, its patient and its doctor."""
+
+    pk: int
+    start: datetime
+    end: datetime
+    status: str
+    reason: str
+    consultation_notes: str
+    booked_by_id: int | None
+    cancelled_by_id: int | None
+    cancellation_reason: str
+    cancelled_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    patient: PersonRow
+    doctor: DoctorRow
+
+    @property
+    def patient_id(self) -> int:
+        return self.patient.pk
+
+
 # `ordering=` terms (validated by the view's OrderingFilter) and the columns they sort by.
 ORDER_COLUMNS = {"start": "a.start", "created_at": "a.created_at", "id": "a.id"}
 
@@ -77,8 +115,15 @@ class AppointmentRows(Rows):
             sql += f" LEFT OUTER JOIN {quote(_P.db_table)} dp ON dp.user_id = a.doctor_id"
         return sql
 
-    def render(self, values: list[Any]) -> dict[str, Any]:
-        return _render(values)
+    def row(self, values: list[Any]) -> AppointmentRow:
+        doctor = person_row(values[_OWN + 5 : _OWN + 10])
+        return AppointmentRow._make(
+            [
+                *values[:_OWN],
+                person_row(values[_OWN : _OWN + 5]),
+                DoctorRow(*doctor, DoctorProfileRow(values[_OWN + 10])),
+            ]
+        )
 
 
 def _where(actor: User, filters: dict[str, Any], search_terms: list[str]) -> tuple[list[str], list[Any]]:
@@ -113,51 +158,3 @@ def _where(actor: User, filters: dict[str, Any], search_terms: list[str]) -> tup
         where.append("(" + " OR ".join(f"UPPER({name}) LIKE UPPER(%s) ESCAPE '\\'" for name in names) + ")")
         params += [like, like]
     return where, params
-
-
-def _render(values: list[Any]) -> dict[str, Any]:
-    (
-        pk,
-        start,
-        end,
-        status,
-        reason,
-        notes,
-        booked_by,
-        cancelled_by,
-        cancellation_reason,
-        cancelled_at,
-        completed_at,
-        created_at,
-        updated_at,
-        patient_id,
-        patient_first,
-        patient_last,
-        patient_username,
-        doctor_id,
-        doctor_first,
-        doctor_last,
-        doctor_username,
-        specialty,
-    ) = values
-    return {
-        "id": pk,
-        "patient": {"id": patient_id, "full_name": full_name_of(patient_first, patient_last, patient_username)},
-        "doctor": {
-            "id": doctor_id,
-            "full_name": full_name_of(doctor_first, doctor_last, doctor_username),
-            "specialty": specialty,
-        },
-        "start": iso_datetime(start),
-        "end": iso_datetime(end),
-        "status": status,
-        "reason": reason,
-        "consultation_notes": notes,
-        "booked_by": booked_by,
-        "cancelled_by": cancelled_by,
-        "cancellation_reason": cancellation_reason,
-        "cancelled_at": iso_datetime(cancelled_at),
-        "completed_at": iso_datetime(completed_at),
-        "created_at": iso_datetime(created_at),
-        "updated_at": iso_datetime(updated_at),
-    }
