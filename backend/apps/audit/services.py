@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
 from apps.core.middleware import current_request_id
+from apps.core.rows import statement_cursor
 
 from .models import AuditEvent, Outcome
 
@@ -101,7 +102,7 @@ def audit_record_many(
     values = {field.attname: field.get_db_prep_save(getattr(shared, field.attname), connection) for field in fields}
     resource_ids = ["" if resource_id is None else str(resource_id) for resource_id, _ in items]
     patient_ids = [getattr(patient, "pk", patient) for _, patient in items]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         if connection.vendor == "postgresql":
             # What varies as two arrays: one statement text whatever the number of rows.
             shared_values = [values[field.attname] for field in fields if field.attname not in _VARYING]

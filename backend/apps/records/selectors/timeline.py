@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.selectors import PERSON_FIELDS, PersonRow, person_row
-from apps.core.rows import quote, select
+from apps.core.rows import quote, select, statement_cursor
 from apps.scheduling.models import Appointment, Status
 
 from ..models import MedicalReport, MedicationChange, RecordEntry
@@ -312,7 +312,7 @@ def _count_each(patient_id: int, sources: list[Source]) -> dict[str, int]:
     if not sources:
         return {}
     counts = ", ".join(f"(SELECT COUNT(*) {source.from_where()})" for source in sources)
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(f"SELECT {counts}", [value for source in sources for value in source.params])
         totals = cursor.fetchone()
     return {source.kind: total or 0 for source, total in zip(sources, totals, strict=True)}

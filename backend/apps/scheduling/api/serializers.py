@@ -122,7 +122,7 @@ class SlotsNextQuery(serializers.Serializer):
 
 
 class DoctorSummaryOutput(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(source="pk")
     full_name = serializers.CharField()
     specialty = serializers.CharField(source="doctor_profile.specialty")
 

@@ -9,6 +9,7 @@ each of its two instants unless they would overlap.
 """
 
 import heapq
+import sys
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -16,17 +17,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
-from apps.accounts.models import PatientProfile, Role, User
+from apps.accounts.models import DoctorProfile, PatientProfile, Role, User, full_name_of
 from apps.core.errors import NotFoundError
+from apps.core.rows import column, quote, select, statement_cursor
 
 from .. import clock
 from ..models import Appointment, AvailabilityException, AvailabilityRule, ExceptionKind, Status
+from .appointment_rows import DoctorProfileRow, DoctorRow
 
 Window = tuple[time, time, int]  # start, end (wall clock), slot length in minutes
 Span = tuple[datetime, datetime]  # [start, end) in UTC
@@ -112,6 +115,24 @@ def _day_spans(day: date, windows: tuple[Window, ...], tz: tzinfo) -> tuple[Span
     return tuple(spans)
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _us(instant: datetime) -> int:
+    """An instant as whole microseconds since the epoch: the search compares integers, not datetimes."""
+    return (instant - EPOCH) // MICROSECOND
+
+
+DaySlot = tuple[int, int, datetime, datetime]  # start and end in microseconds, then as datetimes
+
+
+@lru_cache(maxsize=4096)
+def _day_slots(day: date, windows: tuple[Window, ...], tz: tzinfo) -> tuple[DaySlot, ...]:
+    """`_day_spans` with each span's ends also in microseconds (cached alike)."""
+    return tuple((_us(start), _us(end), start, end) for start, end in _day_spans(day, windows, tz))
+
+
 def _days(first: date, last: date) -> Iterator[date]:
     day = first
     while day <= last:
@@ -120,14 +141,14 @@ def _days(first: date, last: date) -> Iterator[date]:
 
 
 class _Busy:
-    """Booked spans of one doctor, answering "does this span overlap any of them?" in log time."""
+    """Booked spans of one doctor (in microseconds), answering "does this span overlap any?" in log time."""
 
-    def __init__(self, spans: list[Span]) -> None:
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
         spans.sort()
         self.starts = [start for start, _ in spans]
         self.max_ends = list(accumulate((end for _, end in spans), max))
 
-    def overlaps(self, start: datetime, end: datetime) -> bool:
+    def overlaps(self, start: int, end: int) -> bool:
         before_end = bisect_left(self.starts, end)
         return before_end > 0 and self.max_ends[before_end - 1] > start
 
@@ -161,14 +182,79 @@ class ExceptionRow(NamedTuple):
     slot_minutes: int | None
 
 
+_R, _E, _A = AvailabilityRule._meta, AvailabilityException._meta, Appointment._meta
+
+
+def _any(column_sql: str, values: list[int]) -> tuple[str, list[Any]]:
+    """`column IN values` as SQL: one array parameter on PostgreSQL (one statement text for any number)."""
+    if connection.vendor == "postgresql":
+        return f"{column_sql} = ANY(%s)", [values]
+    return f"{column_sql} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def weekly_rules(doctor_ids: Iterable[int]) -> dict[int, list[RuleRow]]:
-    """Each doctor's weekly rules (one query)."""
+    """Each doctor's weekly rules (one statement)."""
     rules: dict[int, list[RuleRow]] = defaultdict(list)
-    for doctor_id, *values in AvailabilityRule.objects.filter(doctor_id__in=list(doctor_ids)).values_list(
-        "doctor_id", *RuleRow._fields
-    ):
+    doctor_ids = list(doctor_ids)
+    if not doctor_ids:
+        return rules
+    doctors, params = _any('r."doctor_id"', doctor_ids)
+    columns = [("r", _R.get_field(name)) for name in ("doctor", *RuleRow._fields)]
+    for doctor_id, *values in select(columns, f"FROM {quote(_R.db_table)} r WHERE {doctors}", params):
         rules[doctor_id].append(RuleRow(*values))
     return rules
+
+
+def dated_exceptions(doctor_ids: list[int], first: date, last: date) -> dict[int, dict[date, list[ExceptionRow]]]:
+    """Each doctor's exceptions on days first..last, by day (one statement)."""
+    exceptions: dict[int, dict[date, list[ExceptionRow]]] = defaultdict(dict)
+    doctors, params = _any('x."doctor_id"', doctor_ids)
+    day = _E.get_field("date")
+    columns = [("x", _E.get_field(name)) for name in ("doctor", *ExceptionRow._fields)]
+    tail = f'FROM {quote(_E.db_table)} x WHERE {doctors} AND x."date" >= %s AND x."date" <= %s'
+    bounds = [day.get_db_prep_value(first, connection), day.get_db_prep_value(last, connection)]
+    for doctor_id, *values in select(columns, tail, [*params, *bounds]):
+        row = ExceptionRow(*values)
+        exceptions[doctor_id].setdefault(row.date, []).append(row)
+    return exceptions
+
+
+def booked_spans(doctor_ids: list[int], lower: datetime, upper: datetime) -> dict[int, _Busy]:
+    """Each doctor's booked appointments that overlap [lower, upper), in microseconds (one statement).
+
+    On PostgreSQL the database hands over whole microseconds: a search reads a few hundred
+    bookings, and turning each timestamp into a datetime was a tenth of its cost.
+    """
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if connection.vendor == "postgresql":
+        doctors, params = _any('a."doctor_id"', doctor_ids)
+        start_us, end_us = (f"(EXTRACT(EPOCH FROM a.{quote(name)}) * 1000000)::bigint" for name in ("start", "end"))
+        # The status is written in, not bound: a prepared plan can then use the index of booked rows.
+        booked = f"a.{quote('status')} = '{Status.BOOKED.value}'"
+        sql = (
+            f"SELECT a.{quote('doctor_id')}, {start_us}, {end_us} FROM {quote(_A.db_table)} a "  # nosec B608 # noqa: S608
+            f"WHERE {doctors} AND {booked} AND a.{quote('start')} < %s AND a.{quote('end')} > %s"
+        )
+        with statement_cursor() as cursor:
+            cursor.execute(sql, [*params, upper, lower])
+            for doctor_id, start, end in cursor.fetchall():
+                spans[doctor_id].append((start, end))
+    else:
+        for doctor_id, start, end in (
+            Appointment.objects.filter(doctor_id__in=doctor_ids, status=Status.BOOKED, start__lt=upper, end__gt=lower)
+            .order_by()
+            .values_list("doctor_id", "start", "end")
+        ):
+            spans[doctor_id].append((_us(start), _us(end)))
+    return {doctor_id: _Busy(doctor_spans) for doctor_id, doctor_spans in spans.items()}
+
+
+def _weekly_windows(rules: Iterable[RuleRow]) -> dict[int, tuple[Window, ...]]:
+    """A doctor's windows by weekday, from their weekly rules."""
+    by_weekday: dict[int, list[Window]] = defaultdict(list)
+    for rule in rules:
+        by_weekday[rule.weekday].append((rule.start_time, rule.end_time, rule.slot_minutes))
+    return {weekday: tuple(windows) for weekday, windows in by_weekday.items()}
 
 
 def free_slots(
@@ -180,12 +266,13 @@ def free_slots(
     enough: int | None = None,
     rules: dict[int, list[RuleRow]] | None = None,
 ) -> list[Slot]:
-    """Free slots of these doctors on clinic-local days first..last, sorted; three queries at most.
+    """Free slots of these doctors on clinic-local days first..last, sorted; three statements at most.
 
     Availability minus days off, minus booked appointments, minus the past and the minimum notice,
-    within the booking horizon. With `enough`, the days after the first one by which that many
-    slots were found are skipped: their slots could only come after these. `rules` spares the
-    first query when the caller already holds these doctors' weekly rules.
+    within the booking horizon. With `enough`, only the earliest `enough` slots can matter: each
+    doctor's later ones, and the days after the one by which that many were found, are skipped
+    (they could only come after those). `rules` spares their statement when the caller already
+    holds these doctors' weekly rules.
     """
     now = now or clock.now()
     first, last = bookable_days(first, last, now)
@@ -193,31 +280,34 @@ def free_slots(
         return []
     if rules is None:
         rules = weekly_rules(doctor_ids)
-    exceptions: dict[int, list[ExceptionRow]] = defaultdict(list)
-    for doctor_id, *values in AvailabilityException.objects.filter(
-        doctor_id__in=doctor_ids, date__range=(first, last)
-    ).values_list("doctor_id", *ExceptionRow._fields):
-        exceptions[doctor_id].append(ExceptionRow(*values))
+    exceptions = dated_exceptions(doctor_ids, first, last)
     earliest = now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
     lower, upper = day_bounds(first, last)
     # A booking that ends before the earliest bookable start cannot overlap any slot offered.
-    lower = max(lower, earliest)
-    booked: dict[int, list[Span]] = defaultdict(list)
-    for doctor_id, start, end in (
-        Appointment.objects.filter(doctor_id__in=doctor_ids, status=Status.BOOKED, start__lt=upper, end__gt=lower)
-        .order_by()  # _Busy sorts each doctor's spans itself
-        .values_list("doctor_id", "start", "end")
-    ):
-        booked[doctor_id].append((start, end))
-
-    busy = {doctor_id: _Busy(booked[doctor_id]) for doctor_id in doctor_ids}
+    busy = booked_spans(doctor_ids, max(lower, earliest), upper)
+    earliest_us, tz, idle = _us(earliest), timezone.get_default_timezone(), _Busy([])
+    weekly = {doctor_id: _weekly_windows(rules.get(doctor_id, ())) for doctor_id in doctor_ids}
+    cap = sys.maxsize if enough is None else enough  # slots worth finding per doctor
+    found = dict.fromkeys(doctor_ids, 0)
     slots = []
     # Day by day: a day's slots all start before the next day's (windows never cross midnight).
     for day in _days(first, last):
+        weekday = day.weekday()
         for doctor_id in doctor_ids:
-            for start, end in day_spans(day, windows_for(day, rules.get(doctor_id, ()), exceptions[doctor_id])):
-                if start >= earliest and not busy[doctor_id].overlaps(start, end):
+            if found[doctor_id] >= cap:
+                continue
+            dated = exceptions.get(doctor_id, {}).get(day)
+            if dated is None:
+                windows = weekly[doctor_id].get(weekday, ())
+            else:
+                windows = tuple(windows_for(day, rules.get(doctor_id, ()), dated))
+            doctor_busy = busy.get(doctor_id, idle)
+            for start_us, end_us, start, end in _day_slots(day, windows, tz):
+                if start_us >= earliest_us and not doctor_busy.overlaps(start_us, end_us):
                     slots.append(Slot(start=start, end=end, doctor_id=doctor_id))
+                    found[doctor_id] += 1
+                    if found[doctor_id] >= cap:
+                        break
         if enough is not None and len(slots) >= enough:
             break
     slots.sort(key=_slot_order)
@@ -246,22 +336,60 @@ def availability_span_at(*, doctor_id: int, start: datetime) -> Span | None:
 class NextSlot:
     start: datetime
     end: datetime
-    doctor: User
+    doctor: DoctorRow
     is_primary_doctor: bool
 
 
 # The search reads three days first and doubles the span each round. Three days hold a full page
 # (even 50 slots, or a request late in the day) on a busy calendar in one round, for under half the
 # cost of reading a week of a specialty's bookings; a sparse calendar still takes few rounds of
-# two queries (five over a 90-day horizon, where weeks took thirteen). The weekly rules are read
-# once for all rounds.
+# two statements (five over a 90-day horizon, where weeks took thirteen). The weekly rules are read
+# once for all rounds. (Reading the exceptions up to the horizon once cost more than a statement per
+# round: a specialty's doctors have hundreds.)
 FIRST_SEARCH_DAYS = 3
 
+_U, _P, _PP = User._meta, DoctorProfile._meta, PatientProfile._meta
+_DOCTOR_COLUMNS = [
+    *(("u", _U.get_field(name)) for name in ("id", "first_name", "last_name", "username", "role")),
+    ("dp", _P.get_field("specialty")),
+    ("pp", _PP.get_field("primary_doctor")),
+]
 
-def _primary_doctor_id(actor: User) -> int | None:
-    if not actor.is_patient:
-        return None
-    return PatientProfile.objects.filter(pk=actor.pk).values_list("primary_doctor_id", flat=True).first()
+
+def _matching_doctors(
+    actor: User, specialty: str | None, doctor_id: int | None
+) -> tuple[dict[int, DoctorRow], dict[int, tuple[str, str]], int | None]:
+    """The doctors searched (one statement), their names for ordering ties, and the caller's primary doctor.
+
+    Active doctors accepting new patients, and the caller's own primary doctor whatever that says;
+    or exactly the active doctor `doctor_id`. Of `specialty` (any case) when given.
+    """
+    user_id = column("u", _U.pk)
+    # The caller's own profile, joined to every doctor row: its primary doctor, or nothing.
+    tail = (
+        f"FROM {quote(_U.db_table)} u "
+        f"INNER JOIN {quote(_P.db_table)} dp ON {column('dp', _P.pk)} = {user_id} "
+        f"LEFT JOIN {quote(_PP.db_table)} pp ON {column('pp', _PP.pk)} = %s "
+        f"WHERE u.{quote('role')} = %s AND u.{quote('is_active')}"
+    )
+    params: list[Any] = [actor.pk if actor.is_patient else None, Role.DOCTOR.value]
+    primary = column("pp", _PP.get_field("primary_doctor"))
+    if doctor_id is not None:
+        tail += f" AND {user_id} = %s"
+        params.append(doctor_id)
+    else:
+        tail += f" AND (dp.{quote('accepting_new_patients')} OR {user_id} = {primary})"
+    if specialty:
+        tail += f" AND UPPER(dp.{quote('specialty')}) = UPPER(%s)"
+        params.append(specialty)
+    doctors: dict[int, DoctorRow] = {}
+    names: dict[int, tuple[str, str]] = {}
+    primary_ids = set()
+    for pk, first_name, last_name, username, role, speciality, primary_id in select(_DOCTOR_COLUMNS, tail, params):
+        doctors[pk] = DoctorRow(pk, full_name_of(first_name, last_name, username), role, DoctorProfileRow(speciality))
+        names[pk] = (last_name, first_name)
+        primary_ids.add(primary_id)  # the same on every row
+    return doctors, names, primary_ids.pop() if primary_ids else None
 
 
 def slots_next(
@@ -278,22 +406,9 @@ def slots_next(
     `specialty` when given; or exactly the active doctor `doctor_id`. Searched in doubling spans of days.
     """
     now = now or clock.now()
-    primary_id = _primary_doctor_id(actor)
-    doctors = (
-        User.objects.filter(role=Role.DOCTOR, is_active=True)
-        .select_related("doctor_profile")
-        .only("id", "first_name", "last_name", "username", "role", "doctor_profile__specialty")
-    )
-    if doctor_id is not None:
-        doctors = doctors.filter(pk=doctor_id)
-    else:
-        doctors = doctors.filter(Q(doctor_profile__accepting_new_patients=True) | Q(pk=primary_id))
-    if specialty:
-        doctors = doctors.filter(doctor_profile__specialty__iexact=specialty)
-    by_id = {doctor.pk: doctor for doctor in doctors}
+    by_id, names, primary_id = _matching_doctors(actor, specialty, doctor_id)
     if doctor_id is not None and not by_id:
         raise NotFoundError(code="not_found", message="No active doctor with this id.")
-
     found: list[Slot] = []
     rules = weekly_rules(by_id)
     first, horizon = bookable_days(clinic_date(now), date.max, now)
@@ -306,8 +421,7 @@ def slots_next(
         first, span = last + timedelta(days=1), span * 2
 
     def order(slot: Slot) -> tuple:
-        doctor = by_id[slot.doctor_id]
-        return (slot.start, slot.doctor_id != primary_id, doctor.last_name, doctor.first_name, doctor.pk)
+        return (slot.start, slot.doctor_id != primary_id, *names[slot.doctor_id], slot.doctor_id)
 
     return [
         NextSlot(start=s.start, end=s.end, doctor=by_id[s.doctor_id], is_primary_doctor=s.doctor_id == primary_id)

@@ -6,7 +6,7 @@ import pytest
 
 from apps.accounts.tests.factories import DoctorFactory
 from apps.core.errors import NotFoundError
-from apps.scheduling.models import AvailabilityException, AvailabilityRule, ExceptionKind, Status
+from apps.scheduling.models import Appointment, AvailabilityException, AvailabilityRule, ExceptionKind, Status
 from apps.scheduling.selectors import doctor_free_slots, free_slots, slots_next
 from apps.scheduling.selectors.slots import day_spans, local_instants
 
@@ -275,7 +275,9 @@ def test_next_slots_search_in_doubling_spans_of_two_queries_each(frozen_clock, d
     frozen_clock(utc(2026, 6, 1, 6))
     doctor = DoctorFactory()
     open_every_day(doctor)
-    with django_assert_num_queries(4):  # the doctors and their rules, then the first days: exceptions, bookings
+    # The doctors (with the caller's primary doctor) and their rules, then two queries per round
+    # (exceptions, bookings): here the first days hold the 40 slots.
+    with django_assert_num_queries(4):
         assert len(slots_next(actor=doctor, doctor_id=doctor.pk, limit=40)) == 40  # 16 a day
     AvailabilityException.objects.all().delete()
     AvailabilityRule.objects.all().delete()
@@ -299,3 +301,59 @@ def test_next_slots_for_an_unknown_doctor_are_not_found():
     doctor = DoctorFactory()
     with pytest.raises(NotFoundError):
         slots_next(actor=doctor, doctor_id=doctor.pk + 1000)
+
+
+def _expected_next(actor, doctors, primary, now, limit):
+    """The earliest `limit` free slots worked out the slow way: every doctor, every day to the horizon."""
+    from django.conf import settings
+
+    from apps.scheduling.selectors.slots import clinic_date, windows_for
+
+    earliest = now + timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
+    today = clinic_date(now)
+    found = []
+    for doctor in doctors:
+        rules = list(AvailabilityRule.objects.filter(doctor=doctor))
+        exceptions = list(AvailabilityException.objects.filter(doctor=doctor))
+        booked = list(Appointment.objects.filter(doctor=doctor, status=Status.BOOKED).values_list("start", "end"))
+        for offset in range(settings.BOOKING_HORIZON_DAYS + 1):
+            day = today + timedelta(days=offset)
+            for start, end in day_spans(day, windows_for(day, rules, exceptions)):
+                if start >= earliest and not any(s < end and e > start for s, e in booked):
+                    found.append((start, doctor.pk != primary, doctor.last_name, doctor.first_name, doctor.pk))
+    return [(pk, start) for start, _, _, _, pk in sorted(found)[:limit]]
+
+
+def test_next_slots_are_the_earliest_of_all_free_slots_to_the_horizon(frozen_clock, people):
+    """Whatever the limit, the search (rounds, skipped days, a cap per doctor) finds what a full scan finds."""
+    now = utc(2026, 6, 1, 10, 40)
+    frozen_clock(now)
+    doctors = [people.doctor, people.other_doctor, DoctorFactory(last_name="Aardvark")]
+    for index, doctor in enumerate(doctors):
+        doctor.doctor_profile.specialty = "Cardiology"
+        doctor.doctor_profile.save()
+        for weekday in range(5):
+            rule(doctor, weekday=weekday, start="09:00", end="12:00", minutes=20 + 10 * index)
+        rule(doctor, weekday=2, start="14:00", end="15:00", minutes=15)
+    AvailabilityException.objects.create(doctor=doctors[0], date=date(2026, 6, 2), kind=ExceptionKind.OFF)
+    AvailabilityException.objects.create(
+        doctor=doctors[1],
+        date=date(2026, 6, 6),
+        kind=ExceptionKind.EXTRA,
+        start_time=time(8),
+        end_time=time(9),
+        slot_minutes=30,
+    )
+    # Most of the first days booked, some slots taken by longer or shifted bookings.
+    for day in (date(2026, 6, 1), date(2026, 6, 2), date(2026, 6, 3)):
+        for doctor in doctors:
+            for hour, minute in ((9, 0), (9, 30), (10, 0), (11, 0)):
+                AppointmentFactory(doctor=doctor, start=local(day, f"{hour:02}:{minute:02}"))
+    cancelled = AppointmentFactory(doctor=doctors[2], start=local(date(2026, 6, 4), "09:00"))
+    cancelled.status = Status.CANCELLED
+    cancelled.save()
+    for caller, primary in ((people.owner, people.doctor.pk), (people.other_patient, None), (people.doctor, None)):
+        for limit in (1, 3, 10, 17, 50):
+            found = slots_next(actor=caller, specialty="cardiology", limit=limit)
+            assert [(s.doctor.pk, s.start) for s in found] == _expected_next(caller, doctors, primary, now, limit)
+            assert [s.is_primary_doctor for s in found] == [s.doctor.pk == primary for s in found]
