@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from apps.core.errors import NotFoundError
 
-from .models import Role, User, full_name_of
+from .models import PatientProfile, Role, User, full_name_of
 
 # What a page shows of a person it names (id, `full_name`, `role`): lists select only these
 # columns of the people they join, never password hashes or login times they do not show.
@@ -93,6 +93,39 @@ def patient_scope_q(actor: User, prefix: str = "", *, patient_id: int | None = N
             | Q(**{f"{prefix}pk__in": seen.values("patient_id")})
         )
     return Q(pk__in=[])
+
+
+def one_patient_scope_sql(actor: User, patient_id: int, alias: str) -> tuple[str, list[Any]] | None:
+    """`patient_scope_q` for one patient as an SQL condition, for a hand-written statement.
+
+    `alias` names the patient's row of the user table in that statement. The condition holds when
+    that row is patient `patient_id` and `actor` may see them; None when `actor` sees no one. The
+    doctor's subqueries name the patient by id, so PostgreSQL runs each once, not once per row.
+    (tests/test_hand_written_output.py holds it to `patient_scope_q` for every party.)
+    """
+    from apps.core.rows import quote  # core builds on nothing; imported here as the ORM twin is above
+
+    p = alias
+    is_patient = f"{p}.{quote('id')} = %s AND {p}.{quote('role')} = %s"
+    params: list[Any] = [patient_id, Role.PATIENT.value]
+    if actor.is_patient:
+        return f"{is_patient} AND {p}.{quote('id')} = %s", [*params, actor.pk]
+    if actor.is_nurse:
+        return f"{is_patient} AND {p}.{quote('is_active')}", params
+    if actor.is_admin:
+        return is_patient, params
+    if actor.is_doctor:
+        from apps.scheduling.models import Appointment
+
+        profile, appointment = quote(PatientProfile._meta.db_table), quote(Appointment._meta.db_table)
+        # Only table and column names are formatted in; every value is a parameter.
+        primary_of = f"pp.{quote('user_id')} = %s AND pp.{quote('primary_doctor_id')} = %s"
+        seen_by = f"sa.{quote('patient_id')} = %s AND sa.{quote('doctor_id')} = %s"
+        primary = f"SELECT 1 FROM {profile} pp WHERE {primary_of}"  # noqa: S608  # nosec B608
+        seen = f"SELECT 1 FROM {appointment} sa WHERE {seen_by}"  # noqa: S608  # nosec B608
+        condition = f"{is_patient} AND (EXISTS ({primary}) OR EXISTS ({seen}))"
+        return condition, [*params, patient_id, actor.pk, patient_id, actor.pk]
+    return None
 
 
 def patient_list(*, actor: User) -> QuerySet[User]:
