@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 from django.db.models import Q, QuerySet
 
 from apps.core.errors import NotFoundError
+from apps.core.rows import quote
 
 from .models import PatientProfile, Role, User, full_name_of
 
@@ -103,8 +104,6 @@ def one_patient_scope_sql(actor: User, patient_id: int, alias: str) -> tuple[str
     doctor's subqueries name the patient by id, so PostgreSQL runs each once, not once per row.
     (tests/test_hand_written_output.py holds it to `patient_scope_q` for every party.)
     """
-    from apps.core.rows import quote  # core builds on nothing; imported here as the ORM twin is above
-
     p = alias
     is_patient = f"{p}.{quote('id')} = %s AND {p}.{quote('role')} = %s"
     params: list[Any] = [patient_id, Role.PATIENT.value]

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from apps.accounts.models import DoctorProfile, PatientProfile, Role, User, full_name_of
+from apps.accounts.models import DoctorProfile, PatientProfile, Role, User
+from apps.accounts.selectors import PERSON_FIELDS, person_row
 from apps.core.errors import NotFoundError
 from apps.core.rows import column, quote, select, statement_cursor
 
@@ -350,7 +351,7 @@ FIRST_SEARCH_DAYS = 3
 
 _U, _P, _PP = User._meta, DoctorProfile._meta, PatientProfile._meta
 _DOCTOR_COLUMNS = [
-    *(("u", _U.get_field(name)) for name in ("id", "first_name", "last_name", "username", "role")),
+    *(("u", _U.get_field(name)) for name in PERSON_FIELDS),
     ("dp", _P.get_field("specialty")),
     ("pp", _PP.get_field("primary_doctor")),
 ]
@@ -384,12 +385,13 @@ def _matching_doctors(
         params.append(specialty)
     doctors: dict[int, DoctorRow] = {}
     names: dict[int, tuple[str, str]] = {}
-    primary_ids = set()
-    for pk, first_name, last_name, username, role, speciality, primary_id in select(_DOCTOR_COLUMNS, tail, params):
-        doctors[pk] = DoctorRow(pk, full_name_of(first_name, last_name, username), role, DoctorProfileRow(speciality))
-        names[pk] = (last_name, first_name)
-        primary_ids.add(primary_id)  # the same on every row
-    return doctors, names, primary_ids.pop() if primary_ids else None
+    primary_id = None  # the same on every row: the caller's profile is joined to each
+    for values in select(_DOCTOR_COLUMNS, tail, params):
+        *person, specialty, primary_id = values
+        doctor = person_row(person)
+        doctors[doctor.pk] = DoctorRow(*doctor, DoctorProfileRow(specialty))
+        names[doctor.pk] = (person[2], person[1])  # last name, first name (PERSON_FIELDS order)
+    return doctors, names, primary_id
 
 
 def slots_next(
