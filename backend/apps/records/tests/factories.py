@@ -18,7 +18,8 @@ class RecordEntryFactory(factory.django.DjangoModelFactory):
 
     patient = factory.SubFactory(PatientFactory)
     author = factory.SubFactory(DoctorFactory)
-    entry_date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n))
+    # Past days only, however many entries a run creates (an entry cannot be dated in the future).
+    entry_date = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 700))
     diagnosis = "Seasonal allergic rhinitis"
     treatment_plan = "Antihistamine for four weeks, review after"
     medications_text = "Cetirizine 10 mg daily"
