@@ -92,16 +92,29 @@ def select(columns: list[tuple[str, Any]], tail: str, params: list[Any]) -> list
     with statement_cursor() as cursor:
         cursor.execute(f"SELECT {selected} {tail}", params)
         rows = cursor.fetchall()
-    converters = _converters(tuple(columns))
     result = [list(row) for row in rows]
-    # Only the columns that have converters are visited (on PostgreSQL, mostly the encrypted ones).
-    for index, expression, functions in converters:
-        for values in result:
+    convert(columns, result)
+    return result
+
+
+def convert(
+    columns: list[tuple[str, Any]] | tuple[tuple[str, Any], ...],
+    rows: list[list[Any]],
+    indexes: set[int] | frozenset[int] | None = None,
+) -> None:
+    """Convert in place the values of `rows` read as `columns`, as the ORM converts its model fields.
+
+    `indexes` limits it to those columns (each value must be converted once only); by default all.
+    Only the columns that have converters are visited (on PostgreSQL, mostly the encrypted ones).
+    """
+    for index, expression, functions in _converters(tuple(columns)):
+        if indexes is not None and index not in indexes:
+            continue
+        for values in rows:
             value = values[index]
             for function in functions:
                 value = function(value, expression, connection)
             values[index] = value
-    return result
 
 
 def _converters(columns: tuple[tuple[str, Any], ...]) -> list[tuple[int, Any, list[Any]]]:

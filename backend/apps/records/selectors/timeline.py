@@ -1,10 +1,10 @@
 """One patient's timeline: appointments, visit notes, record entries, medication changes and reports.
 
-The feed is lazy and paged by the API's paginator. A page costs at most a constant number of
-queries: one count (a scalar subquery per kind), then per kind that has items one query for its
-first `stop` rows in the feed's order (never more rows than it has), merged in Python and cut to
-the page. Each kind is read with the same total order that the merge uses (time, kind, then the
-kind's own tie-breakers), so the merge is exact.
+The feed is lazy and paged by the API's paginator. A page is one statement, whatever its size or
+the history's: every kind's count, and each kind's first `stop` rows in the feed's order (a UNION
+ALL member each), merged in Python and cut to the page. Each kind is read with the same total order
+that the merge uses (time, kind, then the kind's own tie-breakers), so the merge is exact. Only the
+page's items are decrypted and built; the others are placed by their unencrypted keys alone.
 
 The statements are written by hand (`apps.core.rows`) and the items are plain rows: the timeline is
 a patient's most-read page, and compiling five querysets and a count per request through the ORM
@@ -18,6 +18,7 @@ clinic day, so a day's entry follows that day's visits.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from django.db import connection, models
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.selectors import PERSON_FIELDS, PersonRow, person_row
-from apps.core.rows import quote, select, statement_cursor
+from apps.core.rows import column, convert, quote, statement_cursor
 from apps.scheduling.models import Appointment, Status
 
 from ..models import MedicalReport, MedicationChange, RecordEntry
@@ -134,14 +135,16 @@ class ReportItem(NamedTuple):
 
 
 _U = User._meta
+_PERSON = tuple(("u", _U.get_field(name)) for name in PERSON_FIELDS)
 
 
 @dataclass(frozen=True)
 class Source:
-    """One kind of item: one hand-written statement (`apps.core.rows`) for its rows and its count.
+    """One kind of item: its branch of the page statement and its count.
 
     `where` filters the kind's table (alias `t`) to the patient and the date range; `order` is its
-    ascending order, which is also each row's place in the merged order (time, kind, tie-breakers).
+    ascending SQL order, which is also each row's place in the merged order: its time (`at`, from
+    the `at_fields`), the kind's rank, then its tie-breakers (`tie_fields`).
     """
 
     kind: str
@@ -151,31 +154,72 @@ class Source:
     where: list[str]
     params: list[Any]
     order: tuple[str, ...]
+    at_fields: tuple[str, ...]
+    at: Callable[..., datetime]
+    tie_fields: tuple[str, ...]
     build: Callable[[list[Any], PersonRow], Any]
-    at: Callable[[Any], datetime]
-    tiebreak: Callable[[Any], tuple]
 
-    def key(self, item: Any) -> tuple:
-        return (self.at(item), RANK[self.kind], *self.tiebreak(item))
+    @property
+    def columns(self) -> tuple[tuple[str, Any], ...]:
+        """The person's columns, then the kind's own: the values an item is built from."""
+        return _shape(self.model, self.own, self.at_fields, self.tie_fields).columns
+
+    @property
+    def key_indexes(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Where the `at_fields` and the `tie_fields` sit in `columns`."""
+        shape = _shape(self.model, self.own, self.at_fields, self.tie_fields)
+        return shape.at_indexes, shape.tie_indexes
+
+    @property
+    def keyed(self) -> frozenset[int]:
+        return _shape(self.model, self.own, self.at_fields, self.tie_fields).keyed
+
+    @property
+    def rest(self) -> frozenset[int]:
+        return _shape(self.model, self.own, self.at_fields, self.tie_fields).rest
 
     def from_where(self) -> str:
         return f"FROM {quote(self.model._meta.db_table)} t WHERE {' AND '.join(self.where)}"
 
-    def first(self, count: int, descending: bool) -> list[tuple[tuple, TimelineItem]]:
-        meta = self.model._meta
-        columns = [("t", meta.get_field(name)) for name in self.own]
-        columns += [("u", _U.get_field(name)) for name in PERSON_FIELDS]
+    def branch(self, rank: int, cells: list[str], descending: bool) -> str:
+        """The kind's first rows in its order: `SELECT <cells> ... LIMIT %s`, as one UNION member."""
         direction = "DESC" if descending else "ASC"
         person_id = quote(f"{self.person}_id")
-        tail = (
-            f"FROM {quote(meta.db_table)} t INNER JOIN {quote(_U.db_table)} u ON u.id = t.{person_id} "
-            f"WHERE {' AND '.join(self.where)} ORDER BY {', '.join(f'{o} {direction}' for o in self.order)} LIMIT %s"
+        order = ", ".join(f"{term} {direction}" for term in self.order)
+        # Only the models' own names are formatted in; the values are bound.
+        return (
+            f"SELECT * FROM (SELECT {', '.join(cells)} FROM {quote(self.model._meta.db_table)} t "  # noqa: S608  # nosec B608
+            f"INNER JOIN {quote(_U.db_table)} u ON u.id = t.{person_id} WHERE {' AND '.join(self.where)} "
+            f"ORDER BY {order} LIMIT %s) k{rank}"
         )
-        result = []
-        for values in select(columns, tail, [*self.params, count]):
-            item = self.build(values[: len(self.own)], person_row(values[len(self.own) :]))
-            result.append((self.key(item), TimelineItem(kind=self.kind, at=self.at(item), item=item)))
-        return result
+
+    def key(self, rank: int, values: list[Any]) -> tuple:
+        at_indexes, tie_indexes = self.key_indexes
+        return (self.at(*(values[index] for index in at_indexes)), rank, *(values[index] for index in tie_indexes))
+
+    def item(self, values: list[Any], at: datetime) -> TimelineItem:
+        person = len(_PERSON)
+        return TimelineItem(kind=self.kind, at=at, item=self.build(values[person:], person_row(values[:person])))
+
+
+class _Shape(NamedTuple):
+    columns: tuple[tuple[str, Any], ...]
+    at_indexes: tuple[int, ...]
+    tie_indexes: tuple[int, ...]
+    keyed: frozenset[int]  # the columns the keys read
+    rest: frozenset[int]  # the others, converted for the page's items only
+
+
+@cache
+def _shape(
+    model: type[models.Model], own: tuple[str, ...], at_fields: tuple[str, ...], tie_fields: tuple[str, ...]
+) -> _Shape:
+    """A kind's columns and where its keys sit in them: the same for every request, so worked out once."""
+    columns = _PERSON + tuple(("t", model._meta.get_field(name)) for name in own)
+    place = {name: len(_PERSON) + index for index, name in enumerate(own)}
+    at_indexes, tie_indexes = tuple(place[name] for name in at_fields), tuple(place[name] for name in tie_fields)
+    keyed = frozenset((*at_indexes, *tie_indexes))
+    return _Shape(columns, at_indexes, tie_indexes, keyed, frozenset(range(len(columns))) - keyed)
 
 
 def _timed(column_sql: str, date_from: date | None, date_to: date | None, field: Any) -> tuple[list[str], list[Any]]:
@@ -189,9 +233,12 @@ def _timed(column_sql: str, date_from: date | None, date_to: date | None, field:
     return where, params
 
 
+def _same(value: datetime) -> datetime:
+    return value
+
+
 def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> dict[str, Source]:
     a, c, r = Appointment._meta, MedicationChange._meta, MedicalReport._meta
-    by_id: Callable[[Any], tuple] = lambda item: (item.id,)  # noqa: E731
     noted_at = 'COALESCE(t.completed_at, t."end")'
 
     where, params = _timed("t.start", date_from, date_to, a.get_field("start"))
@@ -203,9 +250,10 @@ def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> d
         ["t.patient_id = %s", *where],
         [patient_id, *params],
         ("t.start", "t.id"),
+        ("start",),
+        _same,
+        ("id",),
         lambda values, person: AppointmentItem._make([*values, person]),
-        lambda item: item.start,
-        by_id,
     )
     where, params = _timed(noted_at, date_from, date_to, a.get_field("end"))
     visits = Source(
@@ -216,9 +264,10 @@ def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> d
         ["t.patient_id = %s", "t.status = %s", *where],
         [patient_id, Status.COMPLETED, *params],
         (noted_at, "t.id"),
+        ("completed_at", "end"),
+        lambda completed_at, end: completed_at or end,
+        ("id",),
         lambda values, person: VisitNoteItem(values[0], values[1], values[2] or values[3], person),
-        lambda item: item.noted_at,
-        by_id,
     )
     where, params = ["t.patient_id = %s"], [patient_id]
     if date_from:
@@ -235,9 +284,10 @@ def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> d
         where,
         params,
         ("t.entry_date", "t.created_at", "t.id"),
+        ("entry_date",),
+        _clinic_day_end,
+        ("created_at", "id"),
         lambda values, person: RecordItem._make([*values, person]),
-        lambda item: _clinic_day_end(item.entry_date),
-        lambda item: (item.created_at, item.id),
     )
     where, params = _timed("t.changed_at", date_from, date_to, c.get_field("changed_at"))
     changes = Source(
@@ -248,9 +298,10 @@ def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> d
         ["t.patient_id = %s", *where],
         [patient_id, *params],
         ("t.changed_at", "t.id"),
+        ("changed_at",),
+        _same,
+        ("id",),
         lambda values, person: MedicationChangeItem._make([*values, person]),
-        lambda item: item.changed_at,
-        by_id,
     )
     where, params = _timed("t.created_at", date_from, date_to, r.get_field("created_at"))
     reports = Source(
@@ -261,15 +312,19 @@ def _sources(patient_id: int, date_from: date | None, date_to: date | None) -> d
         ["t.patient_id = %s", "t.deleted_at IS NULL", *where],
         [patient_id, *params],
         ("t.created_at", "t.id"),
+        ("created_at",),
+        _same,
+        ("id",),
         lambda values, person: ReportItem._make([*values, person]),
-        lambda item: item.created_at,
-        by_id,
     )
     return {source.kind: source for source in (appointments, visits, records, changes, reports)}
 
 
 class TimelineFeed:
-    """A lazy, sliceable feed for Django's paginator: `count()` and `feed[start:stop]`."""
+    """A lazy, sliceable feed for Django's paginator: `count()` and `feed[start:stop]`.
+
+    A page and every kind's count come from one statement; `count()` after a page reads no more.
+    """
 
     def __init__(self, patient_id: int, sources: Iterable[Source], descending: bool) -> None:
         self.patient_id = patient_id
@@ -278,9 +333,9 @@ class TimelineFeed:
         self._counts: dict[str, int] | None = None
 
     def counts(self) -> dict[str, int]:
-        """How many items of each kind (one query, then kept)."""
+        """How many items of each kind (one query unless a page was read, then kept)."""
         if self._counts is None:
-            self._counts = _count_each(self.patient_id, self.sources)
+            self._counts = _count_each(self.sources)
         return self._counts
 
     def count(self) -> int:
@@ -293,21 +348,90 @@ class TimelineFeed:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("The timeline is read a page at a time.")
         start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        if stop <= start:
+        if stop <= start or not self.sources:
             return []
-        counts = self.counts()
-        # A kind without items needs no query; none is asked for more rows than it has.
-        merged = [
-            pair
-            for source in self.sources
-            if counts.get(source.kind)
-            for pair in source.first(min(stop, counts[source.kind]), self.descending)
-        ]
-        merged.sort(key=lambda pair: pair[0], reverse=self.descending)
-        return [item for _, item in merged[start:stop]]
+        counts, rows = _first_rows(self.sources, stop, self.descending)
+        self._counts = counts
+        # Each kind's first `stop` rows hold the merged feed's first `stop`: place them by their
+        # keys (converting only the columns the keys read), then build only the page's items.
+        placed = []
+        for rank, source in enumerate(self.sources):
+            own = rows[rank]
+            convert(source.columns, own, source.keyed)
+            placed += [(source.key(RANK[source.kind], values), rank, values) for values in own]
+        placed.sort(key=lambda entry: entry[0], reverse=self.descending)
+        page = placed[start:stop]
+        for rank, source in enumerate(self.sources):
+            convert(source.columns, [values for _, of, values in page if of == rank], source.rest)
+        return [self.sources[rank].item(values, key[0]) for key, rank, values in page]
 
 
-def _count_each(patient_id: int, sources: list[Source]) -> dict[str, int]:
+def _first_rows(sources: list[Source], stop: int, descending: bool) -> tuple[dict[str, int], list[list[list[Any]]]]:
+    """Every kind's count and its first `stop` rows, in one statement.
+
+    Each kind is one member of a UNION ALL, limited in its own order (so its index serves it). The
+    members share one row layout: the kind's rank, the person's columns, then a slot of columns for
+    each kind, filled by that kind's member and typed NULLs by the others. The counts are one row of
+    scalar subqueries, joined to every row (and kept when there are none).
+    """
+    sql, slots = _statement(sources, descending)
+    params = [value for source in sources for value in source.params]
+    params += [value for source in sources for value in (*source.params, stop)]
+    with statement_cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    kinds = len(sources)
+    counts_of = {source.kind: total or 0 for source, total in zip(sources, fetched[0][:kinds], strict=True)}
+    rows: list[list[list[Any]]] = [[] for _ in sources]
+    person = slice(kinds + 1, kinds + 1 + len(_PERSON))
+    for row in fetched:
+        rank = row[kinds]
+        if rank is None:  # no item at all: the counts' row alone
+            continue
+        slot = kinds + slots[rank]
+        rows[rank].append([*row[person], *row[slot : slot + len(sources[rank].own)]])
+    return counts_of, rows
+
+
+# The page statements built so far, by vendor, order, kinds and the text of their filters (their
+# values are bound): a few hundred shapes at most.
+_STATEMENTS: dict[tuple, tuple[str, tuple[int, ...]]] = {}
+
+
+def _statement(sources: list[Source], descending: bool) -> tuple[str, tuple[int, ...]]:
+    """The page statement's text and where each kind's slot starts in its rows.
+
+    Building it asks every column for its database type, so each shape is built once, not per request.
+    """
+    key = (connection.vendor, descending, tuple((source.kind, tuple(source.where)) for source in sources))
+    if key not in _STATEMENTS:
+        _STATEMENTS[key] = _build_statement(sources, descending)
+    return _STATEMENTS[key]
+
+
+def _build_statement(sources: list[Source], descending: bool) -> tuple[str, tuple[int, ...]]:
+    ranks = range(len(sources))
+    cells_of = {rank: [f"{rank} AS k"] for rank in ranks}
+    width = 1
+    for rank in ranks:
+        cells_of[rank] += [f"{column('u', field)} AS c{width + index}" for index, (_, field) in enumerate(_PERSON)]
+    width += len(_PERSON)
+    slots = []
+    for owner, source in enumerate(sources):
+        slots.append(width)
+        for index, (_, field) in enumerate(source.columns[len(_PERSON) :]):
+            name = f"c{width + index}"
+            for rank in ranks:
+                value = column("t", field) if rank == owner else f"CAST(NULL AS {field.db_type(connection)})"
+                cells_of[rank].append(f"{value} AS {name}")
+        width += len(source.own)
+    counts = ", ".join(f"(SELECT COUNT(*) {source.from_where()}) AS n{rank}" for rank, source in enumerate(sources))
+    members = " UNION ALL ".join(source.branch(rank, cells_of[rank], descending) for rank, source in enumerate(sources))
+    sql = f"SELECT * FROM (SELECT {counts}) n LEFT JOIN ({members}) p ON 1 = 1"  # noqa: S608  # nosec B608
+    return sql, tuple(slots)
+
+
+def _count_each(sources: list[Source]) -> dict[str, int]:
     """Every kind's count in one statement (a scalar subquery each)."""
     if not sources:
         return {}
