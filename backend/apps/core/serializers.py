@@ -44,10 +44,15 @@ def refuse_non_string_text() -> None:
 
 
 def iso_datetime(value):
-    """An aware datetime as DRF's DateTimeField renders it: in the current time zone, ISO 8601, `Z` for UTC."""
+    """An aware datetime as DRF's DateTimeField renders it: in the clinic's time zone, ISO 8601, `Z` for UTC.
+
+    DRF renders in the current time zone; nothing in the app activates another than the default
+    (settings.TIME_ZONE, the clinic's), so this reads the default directly: the current one is a
+    context-local lookup that cost more than the formatting, forty times per timeline page.
+    """
     if value is None:
         return None
-    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(timezone.get_default_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -1,5 +1,8 @@
 """`patients/{id}/timeline/`: one patient's history in one paginated, filterable feed."""
 
+from functools import cache
+
+from django.http import QueryDict
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -31,8 +34,25 @@ class TimelineQueryInput(serializers.Serializer):
         return values
 
 
+QUERY_NAMES = ("kind", "date_from", "date_to", "order")
+
+
+@cache
+def _query_defaults() -> dict:
+    parsed = TimelineQueryInput(data=QueryDict(""))
+    parsed.is_valid(raise_exception=True)
+    return dict(parsed.validated_data)
+
+
+def _defaults() -> dict:
+    """What the input gives when none of its fields is sent: worked out once, copied per request."""
+    return {name: value.copy() if isinstance(value, list | set) else value for name, value in _query_defaults().items()}
+
+
 def timeline_query(params) -> dict:
     """Parse the query string: `kind` may repeat or be comma-separated."""
+    if not any(name in params for name in QUERY_NAMES):
+        return _defaults()
     data = params.copy()
     kinds = [part.strip() for value in params.getlist("kind") for part in value.split(",") if part.strip()]
     if kinds:

@@ -54,7 +54,7 @@ class TimelineItem:
 
     @property
     def date(self) -> date:
-        return timezone.localdate(self.at)
+        return timezone.localdate(self.at, timezone.get_default_timezone())
 
     def __getattr__(self, name: str) -> Any:
         # The output names one field per kind; only the item's own kind has a value.

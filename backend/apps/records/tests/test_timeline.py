@@ -364,3 +364,16 @@ def test_items_at_the_same_instant_page_by_id_without_repeats_or_gaps(people, cl
     pages = [_feed(client, people.owner, kind="appointment", page_size=1, page=page, order=order) for page in (1, 2)]
     ids = [page["results"][0]["appointment"]["id"] for page in pages]
     assert ids == ([first.pk, second.pk] if order == "asc" else [second.pk, first.pk])
+
+
+def test_an_empty_query_parses_as_the_inputs_defaults():
+    from django.http import QueryDict
+
+    from apps.records.api.timeline import TimelineQueryInput, timeline_query
+
+    parsed = TimelineQueryInput(data=QueryDict(""))
+    assert parsed.is_valid()
+    assert timeline_query(QueryDict("")) == parsed.validated_data
+    assert timeline_query(QueryDict("page=2&page_size=5")) == parsed.validated_data
+    assert parsed.validated_data["order"] == "desc"
+    assert timeline_query(QueryDict("order=asc"))["order"] == "asc"
