@@ -160,23 +160,9 @@ class Source:
     build: Callable[[list[Any], PersonRow], Any]
 
     @property
-    def columns(self) -> tuple[tuple[str, Any], ...]:
-        """The person's columns, then the kind's own: the values an item is built from."""
-        return _shape(self.model, self.own, self.at_fields, self.tie_fields).columns
-
-    @property
-    def key_indexes(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Where the `at_fields` and the `tie_fields` sit in `columns`."""
-        shape = _shape(self.model, self.own, self.at_fields, self.tie_fields)
-        return shape.at_indexes, shape.tie_indexes
-
-    @property
-    def keyed(self) -> frozenset[int]:
-        return _shape(self.model, self.own, self.at_fields, self.tie_fields).keyed
-
-    @property
-    def rest(self) -> frozenset[int]:
-        return _shape(self.model, self.own, self.at_fields, self.tie_fields).rest
+    def shape(self) -> "_Shape":
+        """The kind's columns (the person's, then its own) and where its keys sit in them."""
+        return _shape(self.model, self.own, self.at_fields, self.tie_fields)
 
     def from_where(self) -> str:
         return f"FROM {quote(self.model._meta.db_table)} t WHERE {' AND '.join(self.where)}"
@@ -194,8 +180,9 @@ class Source:
         )
 
     def key(self, rank: int, values: list[Any]) -> tuple:
-        at_indexes, tie_indexes = self.key_indexes
-        return (self.at(*(values[index] for index in at_indexes)), rank, *(values[index] for index in tie_indexes))
+        shape = self.shape
+        at = self.at(*(values[index] for index in shape.at_indexes))
+        return (at, rank, *(values[index] for index in shape.tie_indexes))
 
     def item(self, values: list[Any], at: datetime) -> TimelineItem:
         person = len(_PERSON)
@@ -357,12 +344,12 @@ class TimelineFeed:
         placed = []
         for rank, source in enumerate(self.sources):
             own = rows[rank]
-            convert(source.columns, own, source.keyed)
+            convert(source.shape.columns, own, source.shape.keyed)
             placed += [(source.key(RANK[source.kind], values), rank, values) for values in own]
         placed.sort(key=lambda entry: entry[0], reverse=self.descending)
         page = placed[start:stop]
         for rank, source in enumerate(self.sources):
-            convert(source.columns, [values for _, of, values in page if of == rank], source.rest)
+            convert(source.shape.columns, [values for _, of, values in page if of == rank], source.shape.rest)
         return [self.sources[rank].item(values, key[0]) for key, rank, values in page]
 
 
@@ -419,7 +406,7 @@ def _build_statement(sources: list[Source], descending: bool) -> tuple[str, tupl
     slots = []
     for owner, source in enumerate(sources):
         slots.append(width)
-        for index, (_, field) in enumerate(source.columns[len(_PERSON) :]):
+        for index, (_, field) in enumerate(source.shape.columns[len(_PERSON) :]):
             name = f"c{width + index}"
             for rank in ranks:
                 value = column("t", field) if rank == owner else f"CAST(NULL AS {field.db_type(connection)})"
