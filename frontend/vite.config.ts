@@ -30,6 +30,8 @@ export default defineConfig(({ mode }) => ({
     setupFiles: ['./src/testing/setup-tests.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Its waits for pages (5 s each, setup-tests.ts) can add up on a loaded machine.
+    testTimeout: 20000,
     coverage: {
       provider: 'v8',
       include: ['src/**/*.{ts,tsx}'],
