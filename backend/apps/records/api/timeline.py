@@ -34,7 +34,7 @@ class TimelineQueryInput(serializers.Serializer):
         return values
 
 
-QUERY_NAMES = ("kind", "date_from", "date_to", "order")
+QUERY_NAMES = tuple(TimelineQueryInput._declared_fields)
 
 
 @cache

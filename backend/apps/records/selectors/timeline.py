@@ -164,8 +164,9 @@ class Source:
         """The kind's columns (the person's, then its own) and where its keys sit in them."""
         return _shape(self.model, self.own, self.at_fields, self.tie_fields)
 
-    def from_where(self) -> str:
-        return f"FROM {quote(self.model._meta.db_table)} t WHERE {' AND '.join(self.where)}"
+    def count_sql(self) -> str:
+        """The kind's count, as a scalar subquery."""
+        return f"(SELECT COUNT(*) FROM {quote(self.model._meta.db_table)} t WHERE {' AND '.join(self.where)})"  # noqa: S608  # nosec B608
 
     def branch(self, rank: int, cells: list[str], descending: bool) -> str:
         """The kind's first rows in its order: `SELECT <cells> ... LIMIT %s`, as one UNION member."""
@@ -412,7 +413,7 @@ def _build_statement(sources: list[Source], descending: bool) -> tuple[str, tupl
                 value = column("t", field) if rank == owner else f"CAST(NULL AS {field.db_type(connection)})"
                 cells_of[rank].append(f"{value} AS {name}")
         width += len(source.own)
-    counts = ", ".join(f"(SELECT COUNT(*) {source.from_where()}) AS n{rank}" for rank, source in enumerate(sources))
+    counts = ", ".join(f"{source.count_sql()} AS n{rank}" for rank, source in enumerate(sources))
     members = " UNION ALL ".join(source.branch(rank, cells_of[rank], descending) for rank, source in enumerate(sources))
     sql = f"SELECT * FROM (SELECT {counts}) n LEFT JOIN ({members}) p ON 1 = 1"  # noqa: S608  # nosec B608
     return sql, tuple(slots)
@@ -422,7 +423,7 @@ def _count_each(sources: list[Source]) -> dict[str, int]:
     """Every kind's count in one statement (a scalar subquery each)."""
     if not sources:
         return {}
-    counts = ", ".join(f"(SELECT COUNT(*) {source.from_where()})" for source in sources)
+    counts = ", ".join(source.count_sql() for source in sources)
     with statement_cursor() as cursor:
         cursor.execute(f"SELECT {counts}", [value for source in sources for value in source.params])
         totals = cursor.fetchone()
