@@ -13,6 +13,7 @@ On PostgreSQL they run on `statement_cursor()`: values bound by the server, so t
 keep each statement's plan for the connection (planning was half of these reads' database time).
 """
 
+import functools
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -88,13 +89,18 @@ class Rows:
 
 def select(columns: list[tuple[str, Any]], tail: str, params: list[Any]) -> list[list[Any]]:
     """`SELECT <columns> <tail>`, each value converted as the ORM converts its model field."""
-    selected = ", ".join(column(alias, model_field) for alias, model_field in columns)
     with statement_cursor() as cursor:
-        cursor.execute(f"SELECT {selected} {tail}", params)
+        cursor.execute(f"SELECT {_select_list(connection.vendor, tuple(columns))} {tail}", params)
         rows = cursor.fetchall()
     result = [list(row) for row in rows]
     convert(columns, result)
     return result
+
+
+@functools.lru_cache(maxsize=256)
+def _select_list(vendor: str, columns: tuple[tuple[str, Any], ...]) -> str:
+    """`alias."column", ...` of `columns`, quoted for `vendor`'s database: worked out once per list."""
+    return ", ".join(column(alias, model_field) for alias, model_field in columns)
 
 
 def convert(

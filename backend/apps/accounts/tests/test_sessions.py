@@ -7,10 +7,13 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.test import APIClient
+from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
+from apps.accounts.authentication import JWTAuthentication
+from apps.accounts.models import User
+from apps.accounts.selectors import user_by_id
 from apps.accounts.services.sessions import _issue_pair, session_start_for
 from apps.audit.models import AuditEvent
 
@@ -289,3 +292,66 @@ class TestForgedTokens:
 
     def test_a_garbage_refresh_token_answers_401(self, api_client):
         assert api_client.post(REFRESH_URL, {"refresh": "abc.def.ghi"}, format="json").status_code == 401
+
+
+class TestTheTokensUser:
+    """Each request reads its user by the token's id claim (`user_by_id`): whole, current, or refused."""
+
+    def signed(self, settings, patient, **claims):
+        payload = {**AccessToken(session_start_for(user=patient).access).payload, **claims}
+        return jwt.encode(payload, key=settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
+
+    def test_the_request_user_is_loaded_whole_and_as_stored_now(self, settings):
+        patient = PatientFactory(first_name="Ada")
+        access = session_start_for(user=patient).access
+        User.objects.filter(pk=patient.pk).update(first_name="Grace")
+        loaded = user_by_id(str(patient.pk))
+        expected = User.objects.get(pk=patient.pk)
+        fields = [field.attname for field in expected._meta.concrete_fields]
+        assert [getattr(loaded, name) for name in fields] == [getattr(expected, name) for name in fields]
+        assert loaded._state.adding is False
+        assert bearer(access).get(ME_URL).json()["first_name"] == "Grace"
+
+    @pytest.mark.parametrize(
+        "user_id", ["not-a-number", "", "-1", " 1", "1.0", "٣", "9" * 19, "9" * 40, True, None, 1.5]
+    )
+    def test_a_signed_token_naming_no_valid_user_id_is_refused(self, settings, user_id):
+        response = bearer(self.signed(settings, PatientFactory(), user_id=user_id)).get(ME_URL)
+        assert response.status_code == 401
+        assert response.json()["detail"] == "User not found"
+
+    def test_a_signed_token_for_a_deleted_user_is_refused(self, settings):
+        patient = PatientFactory()
+        token = self.signed(settings, patient, user_id=str(patient.pk + 1000))
+        assert bearer(token).get(ME_URL).json()["detail"] == "User not found"
+
+    def test_an_integer_user_id_is_accepted_like_its_string(self, settings):
+        patient = PatientFactory()
+        response = bearer(self.signed(settings, patient, user_id=patient.pk)).get(ME_URL)
+        assert response.status_code == 200
+        assert response.json()["id"] == patient.pk
+
+    def test_a_signed_token_without_a_user_id_is_refused(self, settings):
+        patient = PatientFactory()
+        payload = dict(AccessToken(session_start_for(user=patient).access).payload)
+        del payload["user_id"]
+        token = jwt.encode(payload, key=settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
+        response = bearer(token).get(ME_URL)
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Token contained no recognizable user identification"
+
+    def test_an_inactive_users_token_is_refused_even_with_the_current_version(self, settings):
+        patient = PatientFactory()
+        access = session_start_for(user=patient).access
+        User.objects.filter(pk=patient.pk).update(is_active=False)
+        response = bearer(access).get(ME_URL)
+        assert response.status_code == 401
+        assert response.json()["detail"] == "User is inactive"
+
+    def test_the_user_is_read_with_one_query(self, django_assert_num_queries):
+        patient = PatientFactory()
+        access = session_start_for(user=patient).access
+        request = APIRequestFactory().get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {access}")
+        with django_assert_num_queries(1):
+            user, _ = JWTAuthentication().authenticate(request)
+        assert user.pk == patient.pk

@@ -128,3 +128,23 @@ def test_every_variable_of_the_env_example_is_documented_in_the_readme():
     assert names
     missing = [name for name in names if f"`{name}`" not in readme]
     assert not missing, f"README lacks: {missing}"
+
+
+def test_the_wsgi_application_loads_every_view_then_freezes_what_it_loaded():
+    """gunicorn imports config.wsgi: the URLconf is loaded then, and the garbage collector never
+    scans the objects loaded up to that point (bench/README.md: full collections stalled workers)."""
+    probe = (
+        "import gc, sys; import config.wsgi as w; "
+        "print(gc.get_freeze_count() > 50_000, 'apps.records.api.timeline' in sys.modules, callable(w.application))"
+    )
+    base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "REDIS_URL"}
+    result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
+        [sys.executable, "-c", probe],
+        cwd=BACKEND_DIR,
+        env={**base_env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
