@@ -20,13 +20,47 @@ def _line(label: str, row: dict[str, Any], tail: str) -> str:
     return f"  {label:<18} {row['rps']:>7.0f} req/s  p50 {row['p50_ms']:>7.1f} ms  p99 {row['p99_ms']:>7.1f} ms  {tail}"
 
 
-# Requests still queued in gunicorn when wrk stops finish during this pause, not in the next run.
-SETTLE_SECONDS = 2
+# Requests still queued in gunicorn when wrk stops finish during this pause, not in the next run:
+# a read's queue drains in a fraction of a second; a booking's, at 64 connections, in about two.
+SETTLE_SECONDS = 0.5
+BOOKING_SETTLE_SECONDS = 2
+WARM_UP_SECONDS = 2
 
 
 def load_average() -> float:
     """The machine's one-minute load average (other work on a shared machine shows here)."""
     return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def combine_slices(slices: list[dict[str, Any]]) -> dict[str, Any]:
+    """One endpoint's row from its slices: counts add up; req/s, latencies and the ratio are the
+    slices' medians, so one slice that a burst of other work hit does not move the figure."""
+    statuses: dict[str, int] = {}
+    for row in slices:
+        for code, count in row["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+    row = {
+        key: sum(r[key] for r in slices)
+        for key in ("requests", "non_2xx", "server_errors", "socket_errors", "errors", "wrapped")
+    }
+    row.update(
+        seconds=round(sum(r["seconds"] for r in slices), 2),
+        statuses=dict(sorted(statuses.items())),
+        max_ms=max(r["max_ms"] for r in slices),
+        load_average=max(r["load_average"] for r in slices),
+    )
+    for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "ceiling_rps", "ratio"):
+        row[key] = round(_median([r[key] for r in slices]), 3 if key == "ratio" else 2)
+    row["slices"] = [
+        {k: r[k] for k in ("rps", "p50_ms", "p99_ms", "errors", "ceiling_rps", "ratio", "load_average")} for r in slices
+    ]
+    return row
 
 
 def measure_level(
@@ -36,20 +70,28 @@ def measure_level(
     booking: list[workload.Line],
     connections: int,
     duration: int,
+    rounds: int,
     files: Path,
 ) -> dict[str, Any]:
-    """Every scenario between two short runs of the ceiling; its ratio is to the mean of those two.
+    """Every read endpoint in `rounds` slices, round-robin, each slice between two short runs of the
+    ceiling; an endpoint's figures are the medians of its slices'. The booking run comes last, whole.
 
-    On a shared machine the load moves within minutes; a ceiling measured right before and right
-    after each endpoint keeps the ratio honest where one ceiling per level would not.
+    On a shared machine the load moves within minutes, and a burst of other work can last as long
+    as one run. A ceiling right before and right after each slice keeps each ratio honest; spreading
+    an endpoint's slices over the whole level and taking their median keeps one burst from deciding
+    its figure (one 20 s run per endpoint moved by up to 17 points from run to run).
     """
     users = {line.user_id for s in scenarios for line in s.lines} | {line.user_id for line in booking}
     tokens = workload.mint_tokens(users)  # fresh: an access token lives minutes, not the whole run
     connection.close()
-    log(f"\n{connections} connections ({len(tokens)} users signed in, {duration} s per run)")
+    slice_seconds = max(2, round(duration / rounds))
+    ceiling_seconds = max(3, round(slice_seconds / 2))
+    log(
+        f"\n{connections} connections ({len(tokens)} users signed in; each read endpoint in {rounds} slices of "
+        f"{slice_seconds} s, each between {ceiling_seconds} s runs of the ceiling)"
+    )
     ceiling_scenario, others = scenarios[0], scenarios[1:]
     ceiling_path = workload.write_lines(files / "ceiling.tsv", ceiling_scenario.lines, tokens)
-    ceiling_seconds = max(4, duration // 4)
     ceilings: list[dict[str, Any]] = []
 
     def ceiling_run() -> dict[str, Any]:
@@ -57,32 +99,53 @@ def measure_level(
         row["load_average"] = load_average()
         time.sleep(SETTLE_SECONDS)
         ceilings.append(row)
-        log(_line("  ceiling", row, f"errors {row['errors']}"))
         return row
 
-    loadgen.run(server.url, ceiling_path, connections=connections, duration=2)  # warm-up, not measured
-    before = ceiling_run()
-    measured: dict[str, Any] = {}
-    runs = [(s.name, s.lines, True) for s in others] + ([("booking", booking, False)] if booking else [])
-    for name, lines, warm in runs:
-        path = workload.write_lines(files / f"{name}.tsv", lines, tokens)
-        if warm:  # not the booking run: its every line books a slot once
-            loadgen.run(server.url, path, connections=connections, duration=2)
-        row = loadgen.run(server.url, path, connections=connections, duration=duration)
-        row["load_average"] = load_average()
-        time.sleep(SETTLE_SECONDS)
-        booked = f"statuses {row['statuses']}, lines sent twice {row['wrapped']}"
-        log(_line(name, row, f"errors {row['errors']}" if warm else booked))
-        after = ceiling_run()
+    def between(row: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> None:
         row["ceiling_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
         row["ratio"] = round(row["rps"] / row["ceiling_rps"], 3) if row["ceiling_rps"] else 0.0
-        log(f"    -> {name}: {row['ratio']:.0%} of the ceiling runs around it")
-        measured[name], before = row, after
+
+    loadgen.run(server.url, ceiling_path, connections=connections, duration=WARM_UP_SECONDS)  # not measured
+    before = ceiling_run()
+    # Slice k of an endpoint sends lines k, k + rounds, ...: every slice has its own requests.
+    paths = {
+        (s.name, k): workload.write_lines(files / f"{s.name}-{k}.tsv", s.lines[k::rounds], tokens)
+        for s in others
+        for k in range(rounds)
+    }
+    slices: dict[str, list[dict[str, Any]]] = {s.name: [] for s in others}
+    for k in range(rounds):
+        for scenario in others:
+            path = paths[scenario.name, k]
+            if k == 0:
+                loadgen.run(server.url, path, connections=connections, duration=WARM_UP_SECONDS)
+            row = loadgen.run(server.url, path, connections=connections, duration=slice_seconds)
+            row["load_average"] = load_average()
+            time.sleep(SETTLE_SECONDS)
+            after = ceiling_run()
+            between(row, before, after)
+            slices[scenario.name].append(row)
+            before = after
+            log(_line(f"{scenario.name} {k + 1}/{rounds}", row, f"errors {row['errors']}  {row['ratio']:4.0%}"))
+    measured = {name: combine_slices(rows) for name, rows in slices.items()}
+    for name, row in measured.items():
+        ratios = ", ".join(f"{r['ratio']:.0%}" for r in row["slices"])
+        log(f"    -> {name}: {row['ratio']:.0%} of the ceiling (median of {ratios})")
+    if booking:  # its every line books a slot once: one run, no warm-up, no slices
+        path = workload.write_lines(files / "booking.tsv", booking, tokens)
+        row = loadgen.run(server.url, path, connections=connections, duration=duration)
+        row["load_average"] = load_average()
+        time.sleep(BOOKING_SETTLE_SECONDS)
+        after = ceiling_run()
+        between(row, before, after)
+        log(_line("booking", row, f"statuses {row['statuses']}, lines sent twice {row['wrapped']}"))
+        log(f"    -> booking: {row['ratio']:.0%} of the ceiling runs around it")
+        measured["booking"] = row
     ceiling = {
         **ceilings[0],
         "rps": round(sum(c["rps"] for c in ceilings) / len(ceilings), 1),
-        "p50_ms": sorted(c["p50_ms"] for c in ceilings)[len(ceilings) // 2],
-        "p99_ms": sorted(c["p99_ms"] for c in ceilings)[len(ceilings) // 2],
+        "p50_ms": _median([c["p50_ms"] for c in ceilings]),
+        "p99_ms": _median([c["p99_ms"] for c in ceilings]),
         "errors": sum(c["errors"] for c in ceilings),
         "socket_errors": sum(c["socket_errors"] for c in ceilings),
         "server_errors": sum(c["server_errors"] for c in ceilings),
@@ -90,6 +153,10 @@ def measure_level(
         "ratio": 1.0,
         "runs": [{k: c[k] for k in ("rps", "p50_ms", "p99_ms", "errors", "load_average")} for c in ceilings],
     }
+    log(
+        f"  ceiling: {len(ceilings)} runs, {min(c['rps'] for c in ceilings):.0f}-{max(c['rps'] for c in ceilings):.0f}"
+        f" req/s, p99 median {ceiling['p99_ms']:.1f} ms"
+    )
     return {"scenarios": {"ceiling": ceiling, **measured}}
 
 

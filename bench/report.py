@@ -155,6 +155,18 @@ def text_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _schedule(results: dict[str, Any]) -> str:
+    """How long each endpoint was measured, as the run was made (runs before slices had no rounds)."""
+    wrk = results["wrk"]
+    rounds = wrk.get("rounds", 1)
+    if rounds == 1:
+        return f"{wrk['duration_s']} s per run."
+    return (
+        f"{wrk['duration_s']} s per endpoint and level, read endpoints in {rounds} slices round-robin; "
+        "their figures are the medians of the slices'."
+    )
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, sizes = results["machine"], results["dataset"]["sizes"]
     lines = [
@@ -162,9 +174,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, PostgreSQL {m['postgresql']} "
         f"(shared_buffers {m['postgresql_shared_buffers']}), Python {m['python']}, Django {m['django']}, "
         f"gunicorn {m['gunicorn']} ({results['server']['workers']} sync workers), {m['wrk']}, "
-        f"{results['wrk']['duration_s']} s per run. The machine was shared with other work, so absolute numbers "
-        "are noisy; the ratio to the ceiling, measured right before and right after each endpoint, is the "
-        "comparable figure.",
+        + _schedule(results)
+        + " The machine was shared with other work, so absolute numbers are noisy; the ratio to the ceiling, "
+        "measured right before and right after each slice, is the comparable figure.",
         "",
         f"Data set: {sizes['doctors']:,} doctors, {sizes['patients']:,} patients, "
         f"{results['dataset']['rows']['appointments']:,} appointments over {sizes['days']} days, "
@@ -189,7 +201,7 @@ def markdown(results: dict[str, Any]) -> str:
         runs = data["scenarios"]["ceiling"]["runs"]
         loads = [row.get("load_average", 0.0) for row in data["scenarios"].values()] + [r["load_average"] for r in runs]
         lines.append(
-            f"At {connections} connections the ceiling ran {len(runs)} times (between every two endpoints): "
+            f"At {connections} connections the ceiling ran {len(runs)} times (between every two runs): "
             f"{min(r['rps'] for r in runs):.0f}-{max(r['rps'] for r in runs):.0f} req/s; the one-minute load "
             f"average of the machine was {min(loads):.1f}-{max(loads):.1f} on {results['machine']['cores']} cores."
         )

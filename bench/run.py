@@ -55,7 +55,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database of the same sizes")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
-    parser.add_argument("--duration", type=int, help="seconds per measured wrk run")
+    parser.add_argument("--duration", type=int, help="seconds of measured load per endpoint and level")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per read endpoint and level (median)")
     parser.add_argument("--connections", default="16,64", help="comma-separated connection levels")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: 2 x cores)")
     parser.add_argument("--racers", type=int, default=32, help="concurrent requests per same-slot race")
@@ -208,6 +209,7 @@ def main() -> None:
                 booking=booking,
                 connections=connections,
                 duration=duration,
+                rounds=max(1, args.rounds),
                 files=files,
             )
         results["race"] = phases.race_under_load(server=server, load=load, racers=args.racers, files=files)
@@ -224,7 +226,7 @@ def main() -> None:
         machine=report.machine(pg_version, shared_buffers),
         dataset=dataset,
         server={"workers": workers, "worker_class": "sync", "settings": "config.settings.bench (production)"},
-        wrk={"threads": 2, "duration_s": duration, "warmup_s": 2, "timeout_s": 10},
+        wrk={"threads": 2, "duration_s": duration, "rounds": max(1, args.rounds), "warmup_s": 2, "timeout_s": 10},
         queries=queries,
     )
     results["goals"] = report.goals(results)
