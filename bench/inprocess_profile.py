@@ -14,6 +14,7 @@ what to change; the figures that count are the load run's (bench/README.md).
 
 import argparse
 import cProfile
+import gc
 import itertools
 import pstats
 import sys
@@ -39,6 +40,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--cprofile", action="store_true", help="print where the time goes (cumulative)")
     parser.add_argument("--top", type=int, default=40, help="lines of the profile to print")
     parser.add_argument("--sort", default="cumulative", help="pstats sort key (cumulative, tottime...)")
+    parser.add_argument("--dump", help="also write the profile to this file (NAME: the scenario's name)")
     parser.add_argument("--seed", type=int, default=9)
     for name in ("scale", "doctors", "patients", "appointments", "records", "notifications"):
         parser.add_argument(f"--{name}", type=float if name == "scale" else int, help=argparse.SUPPRESS)
@@ -77,6 +79,12 @@ def main() -> None:
         seed=args.seed,
     )
     by_name = {scenario.name: scenario for scenario in load.scenarios}
+    # As config.wsgi does in gunicorn's workers: every view loaded, then frozen out of the collector's scans.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
+    gc.collect()
+    gc.freeze()
     unknown = [name for name in args.scenarios if name not in by_name]
     if unknown:
         raise SystemExit(f"Unknown scenario(s) {unknown}; choose from {sorted(by_name)}.")
@@ -119,6 +127,8 @@ def main() -> None:
         if args.cprofile:
             profiler = cProfile.Profile()
             profiler.runcall(lambda: [clients[line.user_id].get(line.path) for line in lines])  # noqa: B023
+            if args.dump:
+                profiler.dump_stats(args.dump.replace("NAME", name))
             pstats.Stats(profiler, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
 
 
