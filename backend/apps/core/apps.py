@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+def _on_connection_created(sender, connection, **kwargs) -> None:
+    if connection.vendor == "postgresql":
+        from .rows import read_like_the_orm
+
+        read_like_the_orm(connection.connection)
 
 
 class CoreConfig(AppConfig):
@@ -10,3 +18,4 @@ class CoreConfig(AppConfig):
         from .serializers import refuse_non_string_text
 
         refuse_non_string_text()
+        connection_created.connect(_on_connection_created, dispatch_uid="core.read_like_the_orm")

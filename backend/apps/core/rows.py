@@ -27,6 +27,11 @@ def statement_cursor() -> Any:
     DB_PREPARED_STATEMENTS; off: never). The ORM's cursors bind client-side and are never prepared.
     Statements stay visible to Django's query logging and execute wrappers, which the tests' query
     counts and the bench's use. Elsewhere (SQLite) it is the ordinary cursor.
+
+    Its rows come back in PostgreSQL's binary format, which psycopg's C loaders read: in text,
+    every timestamp went through Django's timestamptz loader, written in Python, and PostgreSQL
+    formatted it first. The values are the same as the ORM's (`read_like_the_orm` keeps the few
+    types whose binary reading would differ as Django reads them).
     """
     if connection.vendor != "postgresql":
         return connection.cursor()
@@ -35,7 +40,39 @@ def statement_cursor() -> Any:
     connection.ensure_connection()
     connection.validate_thread_sharing()
     cursor: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
+    cursor.format = _binary_results()
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+
+
+def _binary_results() -> Any:
+    from psycopg import pq
+
+    return pq.Format.BINARY
+
+
+def read_like_the_orm(raw_connection: Any) -> None:
+    """Binary results of `raw_connection` read as Django reads their text: jsonb and network
+    addresses as strings (Django's JSONField decodes the JSON itself; the app has no `json` columns).
+    Called for every new PostgreSQL connection (apps.core.apps); the ORM's cursors read text."""
+    from psycopg import pq
+    from psycopg.adapt import Loader
+    from psycopg.types.net import InetBinaryLoader
+
+    class JsonbAsText(Loader):
+        format = pq.Format.BINARY
+
+        def load(self, data: Any) -> str:
+            # jsonb's binary form is a format version (1), then the JSON text.
+            return bytes(data[1:]).decode()
+
+    class InetAsText(InetBinaryLoader):
+        def load(self, data: Any) -> str:  # type: ignore[override]
+            return str(super().load(data))
+
+    adapters = raw_connection.adapters
+    adapters.register_loader("jsonb", JsonbAsText)
+    adapters.register_loader("inet", InetAsText)
+    adapters.register_loader("cidr", InetAsText)
 
 
 def quote(name: str) -> str:
