@@ -54,7 +54,7 @@ dev: install ## API on :8000 (Django runserver) and the Vite dev server on :5173
 # --- Benchmarks (bench/README.md): never part of `make test` ---------------------------------------
 .PHONY: bench bench-quick
 
-bench: ## Benchmarks at clinic scale (1M appointments; about 10 min): wrk at 16 and 64 connections
+bench: ## Benchmarks at clinic scale (1M appointments; about 13 min): wrk at 16 and 64 connections
 	@$(BOOT); ensure_backend dev
 	@bash bench/ensure-wrk.sh
 	$(PY) bench/run.py --profile full $(BENCH_ARGS)
