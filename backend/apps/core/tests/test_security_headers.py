@@ -1,14 +1,11 @@
 """Security headers on every response, HSTS under production settings, CORS closed to unlisted origins."""
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from django.test import Client, override_settings
 
-from .test_settings import BACKEND_DIR, PRODUCTION_ENV
+from .test_settings import PRODUCTION_ENV, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +64,7 @@ def test_hsts_is_sent_over_https_under_production_settings():
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_SSL_REDIRECT)"
     )
-    base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "REDIS_URL"}
-    result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
-        [sys.executable, "-c", code],
-        cwd=BACKEND_DIR,
-        env={**base_env, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", code, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["31536000", "True", "True"]
 

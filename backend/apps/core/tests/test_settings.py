@@ -22,16 +22,21 @@ PRODUCTION_ENV = {
 }
 
 
-def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Our interpreter in backend/, with `env` in place of the test run's settings and Redis."""
     base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "REDIS_URL"}
     return subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=BACKEND_DIR,
         env={**base_env, **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return run_python("manage.py", *args, env=env)
 
 
 def test_production_settings_pass_the_deployment_check_without_warnings():
@@ -137,14 +142,6 @@ def test_the_wsgi_application_loads_every_view_then_freezes_what_it_loaded():
         "import gc, sys; import config.wsgi as w; "
         "print(gc.get_freeze_count() > 50_000, 'apps.records.api.timeline' in sys.modules, callable(w.application))"
     )
-    base_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "REDIS_URL"}
-    result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
-        [sys.executable, "-c", probe],
-        cwd=BACKEND_DIR,
-        env={**base_env, **PRODUCTION_ENV},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_python("-c", probe, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True"]
