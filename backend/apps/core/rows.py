@@ -36,18 +36,13 @@ def statement_cursor() -> Any:
     if connection.vendor != "postgresql":
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg
+    from psycopg import pq
 
     connection.ensure_connection()
     connection.validate_thread_sharing()
     cursor: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
-    cursor.format = _binary_results()
+    cursor.format = pq.Format.BINARY
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
-
-
-def _binary_results() -> Any:
-    from psycopg import pq
-
-    return pq.Format.BINARY
 
 
 def read_like_the_orm(raw_connection: Any) -> None:

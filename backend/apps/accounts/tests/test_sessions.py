@@ -297,8 +297,10 @@ class TestForgedTokens:
 class TestTheTokensUser:
     """Each request reads its user by the token's id claim (`user_by_id`): whole, current, or refused."""
 
-    def signed(self, settings, patient, **claims):
+    def signed(self, settings, patient, *, without=(), **claims):
         payload = {**AccessToken(session_start_for(user=patient).access).payload, **claims}
+        for name in without:
+            del payload[name]
         return jwt.encode(payload, key=settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
 
     def test_the_request_user_is_loaded_whole_and_as_stored_now(self, settings):
@@ -332,11 +334,7 @@ class TestTheTokensUser:
         assert response.json()["id"] == patient.pk
 
     def test_a_signed_token_without_a_user_id_is_refused(self, settings):
-        patient = PatientFactory()
-        payload = dict(AccessToken(session_start_for(user=patient).access).payload)
-        del payload["user_id"]
-        token = jwt.encode(payload, key=settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
-        response = bearer(token).get(ME_URL)
+        response = bearer(self.signed(settings, PatientFactory(), without=["user_id"])).get(ME_URL)
         assert response.status_code == 401
         assert response.json()["detail"] == "Token contained no recognizable user identification"
 

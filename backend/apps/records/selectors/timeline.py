@@ -18,7 +18,7 @@ clinic day, so a day's entry follows that day's visits.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 from django.db import connection, models
@@ -159,9 +159,10 @@ class Source:
     tie_fields: tuple[str, ...]
     build: Callable[[list[Any], PersonRow], Any]
 
-    @property
+    @cached_property
     def shape(self) -> "_Shape":
-        """The kind's columns (the person's, then its own) and where its keys sit in them."""
+        """The kind's columns (the person's, then its own) and where its keys sit in them (read once
+        per source, not once per row)."""
         return _shape(self.model, self.own, self.at_fields, self.tie_fields)
 
     def count_sql(self) -> str:
