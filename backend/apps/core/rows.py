@@ -38,6 +38,8 @@ def statement_cursor() -> Any:
     from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg
     from psycopg import pq
 
+    # As the ORM's cursors do: a persistent connection that fails its health check is replaced.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
     cursor: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]

@@ -83,6 +83,7 @@ TEMPLATES = [
 # No DATABASE_URL: an embedded SQLite file, writes serialised (IMMEDIATE) so that the booking
 # rules that PostgreSQL enforces with constraints still hold under concurrent workers.
 SQLITE_PATH = VAR_DIR / "db.sqlite3"
+POSTGRESQL_ENGINE = "apps.core.postgresql"
 
 
 def database_config(url: str | None) -> dict:
@@ -98,7 +99,8 @@ def database_config(url: str | None) -> dict:
         }
     config = environ.Env.db_url_config(url)
     if config["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
-        config["ENGINE"] = "django.db.backends.postgresql"
+        # Django's backend with a health check that skips connections used a moment ago.
+        config["ENGINE"] = POSTGRESQL_ENGINE
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
         # The busiest reads' hand-written statements (apps.core.rows.statement_cursor) are prepared

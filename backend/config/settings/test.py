@@ -28,7 +28,7 @@ _url = env.str("DATABASE_URL", default="")
 if not _url and _answers(5432):
     _url = LOCAL_POSTGRES_URL
 DATABASES = {"default": database_config(_url)}
-USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+USING_POSTGRES = DATABASES["default"]["ENGINE"] == POSTGRESQL_ENGINE  # noqa: F405
 if not USING_POSTGRES:
     if env.bool("CI", default=False):
         raise ImproperlyConfigured("CI=true requires PostgreSQL: set DATABASE_URL or start the local server.")
