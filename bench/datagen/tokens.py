@@ -30,7 +30,7 @@ def make_token_pools(rng: random.Random) -> TokenPool:
     from apps.scheduling.models import Appointment
 
     pool = TokenPool(rng)
-    pool.make("empty", Appointment, "reason", [""], copies=20)
+    pool.make("empty", Appointment, "reason", [""])  # the app stores an empty text empty: no token
     pool.make("reason", Appointment, "reason", [f"Reason for the visit, variant {n}" for n in range(50)])
     pool.make("notes", Appointment, "consultation_notes", [f"Consultation notes, variant {n}. " * 4 for n in range(50)])
     pool.make("cancel", Appointment, "cancellation_reason", [f"Cancelled, variant {n}" for n in range(20)])

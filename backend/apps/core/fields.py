@@ -1,11 +1,15 @@
 """Encrypted model fields with strict decryption and rotating keys.
 
-Built on django-encrypted-model-fields, with two changes the product needs:
+Built on django-encrypted-model-fields, with three changes the product needs:
 
 - a stored value that no configured key can decrypt raises `DecryptionError` instead of being
   handed back as ciphertext (the library silently returns the raw token);
 - the key list is read from settings on use (newest first), not frozen at import, so a new key
-  can be added in front and `manage.py rotate_encryption_keys` can re-encrypt under it.
+  can be added in front and `manage.py rotate_encryption_keys` can re-encrypt under it;
+- an empty text is stored empty, not as a token: it holds nothing to protect, and optional notes
+  are mostly empty, so their rows read without a decryption each (a token's length already told
+  a short text from a long one). Tokens of empty texts written before still read; rotation
+  rewrites them empty.
 """
 
 import json
@@ -64,6 +68,8 @@ class StrictEncryptedMixin:
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None:
             return None
+        if value == "":  # an empty text, stored as it is (no Fernet token is empty)
+            return self._plain_to_python(value)
         return self._plain_to_python(decrypt_text(value))
 
     def to_python(self, value: Any) -> Any:
@@ -81,7 +87,10 @@ class StrictEncryptedMixin:
         value = super(library.EncryptedMixin, self).get_db_prep_save(value, connection)  # type: ignore[misc]
         if value is None:
             return None
-        return encrypt_text(str(value))
+        text = str(value)
+        # Nothing to hide in an empty text; most optional notes are empty, and every token costs
+        # a decryption on each read of its row.
+        return encrypt_text(text) if text else ""
 
 
 class EncryptedCharField(StrictEncryptedMixin, library.EncryptedCharField):

@@ -96,3 +96,39 @@ def test_an_api_read_of_undecryptable_data_answers_a_bare_500(settings, client_f
     assert response.status_code == 500
     assert set(response.json()) == {"code", "detail", "request_id"}
     assert "gAAAA" not in response.content.decode()
+
+
+def test_an_empty_text_is_stored_empty_and_read_without_a_decryption(monkeypatch):
+    patient = make_patient()
+    profile = patient.patient_profile
+    profile.address = ""
+    profile.save()
+    phone, address, dob, contacts = raw_row(patient)
+    assert address == ""
+    assert all(value.startswith("gAAAA") for value in (phone, dob, contacts))
+
+    from apps.core import fields
+
+    decrypted = []
+    real = fields.decrypt_text
+    monkeypatch.setattr(fields, "decrypt_text", lambda token: decrypted.append(token) or real(token))
+    read = PatientProfile.objects.get(pk=patient.pk)
+    assert (read.address, read.phone) == ("", "+44 7700 900123")
+    assert "" not in decrypted
+    assert len(decrypted) == 3  # phone, date of birth, emergency contacts
+
+
+def test_a_token_of_an_empty_text_written_before_still_reads_and_rotation_rewrites_it_empty(settings):
+    from apps.core.fields import encrypt_text
+
+    patient = make_patient()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE accounts_patientprofile SET address = %s WHERE user_id = %s", [encrypt_text(""), patient.pk]
+        )
+    assert raw_row(patient)[1].startswith("gAAAA")
+    assert PatientProfile.objects.get(pk=patient.pk).address == ""
+
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert raw_row(patient)[1] == ""
+    assert PatientProfile.objects.get(pk=patient.pk).address == ""
