@@ -1,9 +1,8 @@
 """Persistent connections: a dropped one is replaced before the first statement; one used just now is trusted."""
 
-import psycopg
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import ProgrammingError, connection
+from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connection, connections
 
 from apps.core.postgresql.base import HEALTH_CHECK_GRACE_SECONDS
 from apps.core.rows import statement_cursor
@@ -26,12 +25,12 @@ def idle_beyond_the_grace() -> None:
 
 def drop_on_the_server() -> int:
     pid = connection.connection.info.backend_pid
-    settings = connection.settings_dict
-    other = psycopg.connect(
-        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"], dbname=settings["NAME"]
-    )
-    with other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other = connections.create_connection(DEFAULT_DB_ALIAS)  # same settings, password included
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
     return pid
 
 
