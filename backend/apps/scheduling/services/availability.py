@@ -15,7 +15,7 @@ from apps.audit.services import audit_record
 from .. import clock
 from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, AvailabilityException, AvailabilityRule, ExceptionKind, Weekday
 from ..selectors import clinic_date
-from .rules import refuse
+from .rules import refuse, take_turn_on_doctor
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,9 @@ def availability_set(
     if not (actor.is_admin or actor.pk == doctor.pk):
         raise refuse("Only the doctor themself or an admin sets availability.")
     _validate(rules, exceptions)
-    # Two concurrent replacements of one doctor's availability run one after the other.
-    User.objects.select_for_update(no_key=True).filter(pk=doctor.pk).first()
+    # Two concurrent replacements of one doctor's availability run one after the other, and a booking
+    # of this doctor checks its slot against the rules before or after the replacement, not during it.
+    take_turn_on_doctor(doctor.pk)
     AvailabilityRule.objects.filter(doctor=doctor).delete()
     AvailabilityException.objects.filter(doctor=doctor, date__gte=clinic_date(clock.now())).delete()
     AvailabilityRule.objects.bulk_create(

@@ -23,6 +23,7 @@ from .rules import (
     conflict_from,
     notify_after_commit,
     refuse,
+    take_turn_on_doctor,
 )
 
 
@@ -123,6 +124,7 @@ def _book(
             # A retry that waited for the lock behind its own first attempt answers with that booking.
             if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
                 return earlier
+            take_turn_on_doctor(doctor.pk)
             end = check_bookable(doctor=doctor, start=start)
             _check_accepting(patient=patient, doctor=doctor)
             check_free(doctor=doctor, patient=patient, start=start, end=end)
@@ -201,6 +203,7 @@ def _update(
                 locked.reason = reason
                 changed.append("reason")
             if start is not None and start != locked.start:
+                take_turn_on_doctor(locked.doctor_id)
                 end = check_bookable(doctor=locked.doctor, start=start)
                 check_free(doctor=locked.doctor, patient=locked.patient, start=start, end=end, exclude_pk=locked.pk)
                 # One UPDATE takes the new slot and frees the old one: both or neither.

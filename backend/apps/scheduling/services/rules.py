@@ -43,6 +43,20 @@ def check_bookable(*, doctor: User, start: datetime) -> datetime:
     return span[1]
 
 
+def take_turn_on_doctor(doctor_id: int) -> None:
+    """Lock the doctor's row until the transaction ends: bookings and moves into one doctor's calendar,
+    and replacements of their availability, run one after another.
+
+    Without the turn, two bookings of one slot can both pass `check_free` and both insert; each insert
+    then waits for the other's transaction in the exclusion constraint, PostgreSQL aborts one as a
+    deadlock only after `deadlock_timeout` (1 s), and its retry can close a new cycle with the next
+    request. With it, a later request checks the slot after the earlier one committed, finds its row
+    and answers 409 at once. The constraint still guarantees the result; the turn keeps it cheap.
+    Lock order: the patient's row or the appointment's row first, then the doctor's.
+    """
+    User.objects.select_for_update(no_key=True).filter(pk=doctor_id).first()
+
+
 def check_free(*, doctor: User, patient: User, start: datetime, end: datetime, exclude_pk: int | None = None) -> None:
     """409 when the doctor or the patient already holds a booked appointment overlapping [start, end)."""
     booked = Appointment.objects.filter(status=Status.BOOKED, start__lt=end, end__gt=start)

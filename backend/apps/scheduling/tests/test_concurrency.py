@@ -11,6 +11,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from apps.accounts.tests.factories import DoctorFactory, PatientFactory
 from apps.core.db import is_transient_conflict
 from apps.scheduling.models import Appointment, AvailabilityRule, Status
+from apps.scheduling.services import booking
 
 from .factories import AppointmentFactory, days_ahead, local, open_every_day
 
@@ -62,6 +63,119 @@ def test_twenty_simultaneous_bookings_of_one_slot_give_one_201_and_nineteen_409(
     results = race([post(client, {"doctor": doctor.pk, "start": start}) for client in clients])
     assert outcomes(results) == Counter({(201, ""): 1, (409, "slot_taken"): 19})
     assert Appointment.objects.filter(doctor=doctor, status=Status.BOOKED).count() == 1
+
+
+@pytest.fixture
+def refusals_by_the_database(monkeypatch) -> list[str]:
+    """Each time a booking or a move got as far as the exclusion constraints and the database refused
+    it: a deadlock or serialisation failure (retried) or a constraint violation (a 409)."""
+    met: list[str] = []
+    real_retry, real_conflict_from = booking.retry_transient, booking.conflict_from
+
+    def counting_retry(action, **kwargs):
+        def attempt():
+            try:
+                return action()
+            except OperationalError as exc:
+                if is_transient_conflict(exc):
+                    met.append(exc.__cause__.sqlstate)
+                raise
+
+        return real_retry(attempt, **kwargs)
+
+    def counting_conflict_from(exc):
+        met.append("constraint")
+        return real_conflict_from(exc)
+
+    monkeypatch.setattr(booking, "retry_transient", counting_retry)
+    monkeypatch.setattr(booking, "conflict_from", counting_conflict_from)
+    return met
+
+
+def lock_waits() -> int:
+    """Backends of this database waiting for a lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_second_booking_of_a_doctor_waits_for_the_first_and_finds_its_row(
+    client_for, refusals_by_the_database, monkeypatch
+):
+    """Concurrent inserts into one exclusion constraint can wait on each other; PostgreSQL breaks such a
+    cycle after deadlock_timeout (1 s) by aborting one, and its retry can close a new cycle: under
+    load that held every worker of the bench's server for a minute. So a doctor's bookings and moves
+    take their turn on the doctor before they check the slot: a second one waits until the first has
+    committed, then finds its row and answers 409 without reaching the constraint."""
+    doctor = DoctorFactory()
+    open_every_day(doctor)
+    start = local(days_ahead(6), "10:00").isoformat()
+    first_inserted, release = threading.Event(), threading.Event()
+    real_audit = booking.audit_record
+
+    def audit_then_hold(**kwargs):
+        real_audit(**kwargs)
+        if not first_inserted.is_set():  # the first booking holds its transaction open after its insert
+            first_inserted.set()
+            release.wait(timeout=30)
+
+    monkeypatch.setattr(booking, "audit_record", audit_then_hold)
+    first, second = client_for(PatientFactory()), client_for(PatientFactory())
+    results: dict[str, tuple[int, str]] = {}
+
+    def book(name, client):
+        try:
+            results[name] = post(client, {"doctor": doctor.pk, "start": start})()
+        finally:
+            connection.close()
+
+    one = threading.Thread(target=book, args=("first", first))
+    one.start()
+    assert first_inserted.wait(timeout=30)
+    two = threading.Thread(target=book, args=("second", second))
+    two.start()
+    for _ in range(300):  # until the second request waits for a lock (at most 30 s)
+        if lock_waits():
+            break
+        threading.Event().wait(0.1)
+    release.set()
+    one.join(timeout=30)
+    two.join(timeout=30)
+    assert results == {"first": (201, ""), "second": (409, "slot_taken")}
+    assert refusals_by_the_database == []
+
+
+def test_simultaneous_bookings_and_moves_into_one_slot_never_reach_the_constraint(
+    client_for, refusals_by_the_database
+):
+    doctor = DoctorFactory()
+    open_every_day(doctor)
+    day = days_ahead(6)
+    target = local(day, "10:00")
+    movers = []
+    for n in range(4):
+        mover = PatientFactory()
+        appointment = AppointmentFactory(
+            patient=mover, doctor=doctor, start=local(day, f"{12 + n}:00"), end=local(day, f"{12 + n}:30")
+        )
+        movers.append((client_for(mover), appointment.pk))
+
+    def move(client, pk) -> Callable[[], tuple[int, str]]:
+        def call() -> tuple[int, str]:
+            response = client.patch(f"{URL}{pk}/", {"start": target.isoformat()}, format="json")
+            return response.status_code, response.json().get("code", "")
+
+        return call
+
+    calls = [post(client_for(PatientFactory()), {"doctor": doctor.pk, "start": target.isoformat()}) for _ in range(12)]
+    calls += [move(client, pk) for client, pk in movers]
+    results = race(calls)
+    assert sorted(status for status, _ in results if status < 300) in ([200], [201])
+    assert Counter(code for status, code in results if status >= 300) == Counter({"slot_taken": 15})
+    assert Appointment.objects.filter(doctor=doctor, status=Status.BOOKED, start=target).count() == 1
+    assert refusals_by_the_database == []
 
 
 def test_overlapping_rows_of_different_starts_and_lengths_never_both_commit():
