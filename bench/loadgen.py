@@ -18,15 +18,55 @@ def require_wrk() -> str:
     return path
 
 
-def start(base_url: str, requests: Path, *, connections: int, duration: int) -> subprocess.Popen:
+def machine_counters() -> dict[str, int]:
+    """The machine's CPU time by state (in clock ticks, from /proc/stat) and the KiB read from its
+    disks (pgpgin, /proc/vmstat): their change over a run shows idle CPU and reads that missed the
+    page cache, whoever caused them."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    vmstat = dict(line.split() for line in Path("/proc/vmstat").read_text().splitlines())
+    return {
+        "busy": user + nice + system + irq + softirq,
+        "idle": idle,
+        "iowait": iowait,
+        "steal": steal,
+        "disk_read_kib": int(vmstat["pgpgin"]),
+    }
+
+
+def machine_during(before: dict[str, int], after: dict[str, int]) -> dict[str, float]:
+    delta = {key: after[key] - before[key] for key in before}
+    ticks = delta["busy"] + delta["idle"] + delta["iowait"] + delta["steal"]
+    share = {key: round(delta[key] / ticks, 3) if ticks > 0 else 0.0 for key in ("idle", "iowait", "steal")}
+    return {
+        "cpu_idle": share["idle"],
+        "cpu_iowait": share["iowait"],
+        "cpu_steal": share["steal"],
+        "disk_read_mib": round(delta["disk_read_kib"] / 1024, 1),
+    }
+
+
+class Run:
+    """One wrk process under way, with the machine's counters from its start."""
+
+    def __init__(self, process: subprocess.Popen, counters: dict[str, int]) -> None:
+        self.process = process
+        self.counters = counters
+
+
+def start(base_url: str, requests: Path, *, connections: int, duration: int) -> Run:
     threads = min(2, connections)
     command = [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
     command += ["-s", str(SCRIPT), base_url, "--", str(requests), str(threads)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    counters = machine_counters()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+    return Run(process, counters)
 
 
-def finish(process: subprocess.Popen) -> dict[str, Any]:
+def finish(run: Run) -> dict[str, Any]:
+    process = run.process
     out, err = process.communicate()
+    machine = machine_during(run.counters, machine_counters())
     if process.returncode != 0:
         raise SystemExit(f"wrk failed ({process.returncode}): {err or out}")
     line = next((line for line in out.splitlines() if line.startswith("WRKJSON ")), None)
@@ -52,6 +92,7 @@ def finish(process: subprocess.Popen) -> dict[str, Any]:
         "socket_errors": socket_errors,
         "errors": non_2xx + socket_errors,
         "wrapped": raw["wrapped"],
+        **machine,
     }
 
 

@@ -17,7 +17,10 @@ def log(message: str) -> None:
 
 
 def _line(label: str, row: dict[str, Any], tail: str) -> str:
-    return f"  {label:<18} {row['rps']:>7.0f} req/s  p50 {row['p50_ms']:>7.1f} ms  p99 {row['p99_ms']:>7.1f} ms  {tail}"
+    return (
+        f"  {label:<18} {row['rps']:>7.0f} req/s  p50 {row['p50_ms']:>7.1f} ms  p99 {row['p99_ms']:>7.1f} ms  "
+        f"idle {row['cpu_idle']:4.0%}  disk {row['disk_read_mib']:6.1f} MiB  {tail}"
+    )
 
 
 # Requests still queued in gunicorn when wrk stops finish during this pause, not in the next run:
@@ -38,6 +41,10 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
+SHARES = ("ratio", "cpu_idle", "cpu_iowait", "cpu_steal")
+SLICE_KEYS = ("rps", "p50_ms", "p99_ms", "errors", "ceiling_rps", "ratio", "load_average", "cpu_idle", "disk_read_mib")
+
+
 def combine_slices(slices: list[dict[str, Any]]) -> dict[str, Any]:
     """One endpoint's row from its slices: counts add up; req/s, latencies and the ratio are the
     slices' medians, so one slice that a burst of other work hit does not move the figure."""
@@ -47,7 +54,7 @@ def combine_slices(slices: list[dict[str, Any]]) -> dict[str, Any]:
             statuses[code] = statuses.get(code, 0) + count
     row = {
         key: sum(r[key] for r in slices)
-        for key in ("requests", "non_2xx", "server_errors", "socket_errors", "errors", "wrapped")
+        for key in ("requests", "non_2xx", "server_errors", "socket_errors", "errors", "wrapped", "disk_read_mib")
     }
     row.update(
         seconds=round(sum(r["seconds"] for r in slices), 2),
@@ -55,12 +62,33 @@ def combine_slices(slices: list[dict[str, Any]]) -> dict[str, Any]:
         max_ms=max(r["max_ms"] for r in slices),
         load_average=max(r["load_average"] for r in slices),
     )
-    for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "ceiling_rps", "ratio"):
-        row[key] = round(_median([r[key] for r in slices]), 3 if key == "ratio" else 2)
-    row["slices"] = [
-        {k: r[k] for k in ("rps", "p50_ms", "p99_ms", "errors", "ceiling_rps", "ratio", "load_average")} for r in slices
-    ]
+    for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "ceiling_rps", "ratio", "cpu_idle", "cpu_iowait", "cpu_steal"):
+        row[key] = round(_median([r[key] for r in slices]), 3 if key in SHARES else 2)
+    row["slices"] = [{k: r[k] for k in SLICE_KEYS} for r in slices]
     return row
+
+
+def warm_data_set() -> dict[str, Any]:
+    """Read every table and index of the data set once, through the machine's page cache.
+
+    A clinic's database server keeps its working set in memory. This machine does not: a DAMON scheme
+    (`/sys/kernel/mm/damon/admin/kdamonds/0`: action pageout, age >= 12 aggregation intervals of 5 s)
+    evicts any page that nobody touched for a minute, whatever memory is free. Endpoints that read
+    another patient's rows with every request then wait for the disk, and their p99 measures that
+    scheme, not the app. Read before every measured run, the whole data set stays younger than a
+    minute; `disk_read_mib` of every run shows what still came from the disk.
+    """
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(pg_prewarm(c.oid, 'read')), 0) * current_setting('block_size')::bigint "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'i', 't', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+        )
+        relations, size = cursor.fetchone()
+    connection.close()
+    return {"relations": relations, "mib": round(int(size) / 2**20, 1), "seconds": round(time.monotonic() - started, 2)}
 
 
 def measure_level(
@@ -72,6 +100,7 @@ def measure_level(
     duration: int,
     rounds: int,
     files: Path,
+    warm: bool,
 ) -> dict[str, Any]:
     """Every read endpoint in `rounds` slices, round-robin, each slice between two short runs of the
     ceiling; an endpoint's figures are the medians of its slices'. The booking run comes last, whole.
@@ -81,6 +110,18 @@ def measure_level(
     an endpoint's slices over the whole level and taking their median keeps one burst from deciding
     its figure (one 20 s run per endpoint moved by up to 17 points from run to run).
     """
+    warms: list[dict[str, Any]] = []
+
+    def warm_up() -> None:
+        if warm:
+            warms.append(warm_data_set())
+
+    warm_up()
+    if warms:
+        log(
+            f"Warmed the data set: {warms[0]['relations']} relations, {warms[0]['mib']:.0f} MiB "
+            f"in {warms[0]['seconds']} s (again before every measured run)"
+        )
     users = {line.user_id for s in scenarios for line in s.lines} | {line.user_id for line in booking}
     tokens = workload.mint_tokens(users)  # fresh: an access token lives minutes, not the whole run
     connection.close()
@@ -117,6 +158,7 @@ def measure_level(
     for k in range(rounds):
         for scenario in others:
             path = paths[scenario.name, k]
+            warm_up()
             if k == 0:
                 loadgen.run(server.url, path, connections=connections, duration=WARM_UP_SECONDS)
             row = loadgen.run(server.url, path, connections=connections, duration=slice_seconds)
@@ -133,6 +175,7 @@ def measure_level(
         log(f"    -> {name}: {row['ratio']:.0%} of the ceiling (median of {ratios})")
     if booking:  # its every line books a slot once: one run, no warm-up, no slices
         path = workload.write_lines(files / "booking.tsv", booking, tokens)
+        warm_up()
         row = loadgen.run(server.url, path, connections=connections, duration=duration)
         row["load_average"] = load_average()
         time.sleep(BOOKING_SETTLE_SECONDS)
@@ -151,13 +194,27 @@ def measure_level(
         "server_errors": sum(c["server_errors"] for c in ceilings),
         "requests": sum(c["requests"] for c in ceilings),
         "ratio": 1.0,
-        "runs": [{k: c[k] for k in ("rps", "p50_ms", "p99_ms", "errors", "load_average")} for c in ceilings],
+        "disk_read_mib": round(sum(c["disk_read_mib"] for c in ceilings), 1),
+        "cpu_idle": _median([c["cpu_idle"] for c in ceilings]),
+        "runs": [
+            {k: c[k] for k in ("rps", "p50_ms", "p99_ms", "errors", "load_average", "cpu_idle", "disk_read_mib")}
+            for c in ceilings
+        ],
     }
     log(
         f"  ceiling: {len(ceilings)} runs, {min(c['rps'] for c in ceilings):.0f}-{max(c['rps'] for c in ceilings):.0f}"
         f" req/s, p99 median {ceiling['p99_ms']:.1f} ms"
     )
-    return {"scenarios": {"ceiling": ceiling, **measured}}
+    warmed = (
+        {
+            "times": len(warms),
+            "mib": warms[0]["mib"],
+            "seconds": [min(w["seconds"] for w in warms), max(w["seconds"] for w in warms)],
+        }
+        if warms
+        else None
+    )
+    return {"warmed": warmed, "scenarios": {"ceiling": ceiling, **measured}}
 
 
 def race_under_load(*, server: Server, load: workload.Workload, racers: int, files: Path) -> dict[str, Any]:

@@ -59,6 +59,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="slices per read endpoint and level (median)")
     parser.add_argument("--connections", default="16,64", help="comma-separated connection levels")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: 2 x cores)")
+    parser.add_argument(
+        "--cold", action="store_true", help="do not read the data set into the page cache before each level"
+    )
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync as deployed, gthread)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--racers", type=int, default=32, help="concurrent requests per same-slot race")
     parser.add_argument("--only", help="comma-separated scenarios to run (ceiling always runs)")
     parser.add_argument("--seed", type=int, default=9)
@@ -197,7 +202,13 @@ def main() -> None:
         "levels": {},
     }
     files = benchenv.VAR_DIR / "requests"
-    server = Server(env=dict(os.environ), workers=workers, log_path=benchenv.VAR_DIR / "gunicorn.log")
+    server = Server(
+        env=dict(os.environ),
+        workers=workers,
+        log_path=benchenv.VAR_DIR / "gunicorn.log",
+        worker_class=args.worker_class,
+        threads=args.threads,
+    )
     server.start()
     log(f"gunicorn on {server.url}: {workers} workers (pids {server.worker_pids()})")
     try:
@@ -211,6 +222,7 @@ def main() -> None:
                 duration=duration,
                 rounds=max(1, args.rounds),
                 files=files,
+                warm=not args.cold,
             )
         results["race"] = phases.race_under_load(server=server, load=load, racers=args.racers, files=files)
         results["memory"] = server.worker_memory()
@@ -225,7 +237,12 @@ def main() -> None:
         seconds=round(time.monotonic() - clock, 1),
         machine=report.machine(pg_version, shared_buffers),
         dataset=dataset,
-        server={"workers": workers, "worker_class": "sync", "settings": "config.settings.bench (production)"},
+        server={
+            "workers": workers,
+            "worker_class": args.worker_class,
+            "threads": args.threads,
+            "settings": "config.settings.bench (production)",
+        },
         wrk={"threads": 2, "duration_s": duration, "rounds": max(1, args.rounds), "warmup_s": 2, "timeout_s": 10},
         queries=queries,
     )

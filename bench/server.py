@@ -19,9 +19,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, *, env: dict[str, str], workers: int, log_path: Path) -> None:
+    def __init__(
+        self, *, env: dict[str, str], workers: int, log_path: Path, worker_class: str = "sync", threads: int = 1
+    ) -> None:
         self.env = {**os.environ, **env}
         self.workers = workers
+        self.worker_class = worker_class
+        self.threads = threads
         self.port = free_port()
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -36,7 +40,7 @@ class Server:
         command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "60"]
         # The listen queue must hold every connection wrk opens (64) plus the race's racers.
-        command += ["--backlog", "2048"]
+        command += ["--backlog", "2048", "--worker-class", self.worker_class, "--threads", str(self.threads)]
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
             command,
             cwd=benchenv.BACKEND_DIR,
