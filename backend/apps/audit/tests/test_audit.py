@@ -1,7 +1,10 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 
 from apps.audit.models import AuditEvent
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, audit_record_many
+from apps.core.middleware import _current_request_id
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +21,40 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(people):
     with pytest.raises(PermissionError):
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.get(pk=event.pk).action == "patient.read"
+
+
+@pytest.mark.parametrize("who", ["nurse", "anonymous", "no request"])
+def test_a_list_writes_the_same_rows_as_one_event_per_item(people, who):
+    """`audit_record_many` makes its shared values without a model instance: they equal `audit_record`'s."""
+    actor = AnonymousUser() if who == "anonymous" else people.nurse
+    request = None if who == "no request" else RequestFactory().get("/", REMOTE_ADDR="198.51.100.4")
+    token = _current_request_id.set("a" * 32)
+    try:
+        one = [
+            audit_record(
+                actor=actor,
+                action="appointment.read",
+                resource_type="appointment",
+                resource_id=n,
+                patient=patient,
+                request=request,
+            )
+            for n, patient in ((7, people.owner), (8, people.other_patient))
+        ]
+        audit_record_many(
+            actor=actor,
+            action="appointment.read",
+            resource_type="appointment",
+            items=[(7, people.owner), (8, people.other_patient.pk)],
+            request=request,
+        )
+    finally:
+        _current_request_id.reset(token)
+    columns = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "occurred_at")]
+    rows = list(AuditEvent.objects.order_by("id").values_list(*columns))
+    assert rows[2:] == rows[:2] == [AuditEvent.objects.filter(pk=e.pk).values_list(*columns).get() for e in one]
+    times = list(AuditEvent.objects.order_by("id").values_list("occurred_at", flat=True))
+    assert times[0] <= times[1] <= times[2] == times[3]
 
 
 def test_an_event_records_actor_role_client_address_and_request_id(client_for, people):

@@ -147,9 +147,7 @@ def test_a_second_booking_of_a_doctor_waits_for_the_first_and_finds_its_row(
     assert refusals_by_the_database == []
 
 
-def test_simultaneous_bookings_and_moves_into_one_slot_never_reach_the_constraint(
-    client_for, refusals_by_the_database
-):
+def test_simultaneous_bookings_and_moves_into_one_slot_never_reach_the_constraint(client_for, refusals_by_the_database):
     doctor = DoctorFactory()
     open_every_day(doctor)
     day = days_ahead(6)
