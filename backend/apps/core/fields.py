@@ -36,11 +36,18 @@ def _crypter_for(keys: tuple[str, ...]) -> MultiFernet:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key.") from exc
 
 
+_last_crypter: list[Any] = [None, None]  # the setting's value object, and its MultiFernet
+
+
 def crypter() -> MultiFernet:
     keys = settings.FIELD_ENCRYPTION_KEY
-    if isinstance(keys, str):
-        keys = [keys]
-    return _crypter_for(tuple(key.strip() for key in keys if key.strip()))
+    # Every decryption asks; the same setting object gets the same crypter without re-reading its keys.
+    if keys is _last_crypter[0] and _last_crypter[1] is not None:
+        return _last_crypter[1]
+    listed = [keys] if isinstance(keys, str) else keys
+    made = _crypter_for(tuple(key.strip() for key in listed if key.strip()))
+    _last_crypter[:] = [keys, made]
+    return made
 
 
 def encrypt_bytes(data: bytes) -> bytes:

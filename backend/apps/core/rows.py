@@ -33,18 +33,19 @@ def statement_cursor() -> Any:
     formatted it first. The values are the same as the ORM's (`read_like_the_orm` keeps the few
     types whose binary reading would differ as Django reads them).
     """
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    wrapper = connections[DEFAULT_DB_ALIAS]  # this thread's connection: one lookup, not one per use of the proxy
+    if wrapper.vendor != "postgresql":
+        return wrapper.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg
     from psycopg import pq
 
     # As the ORM's cursors do: a persistent connection that fails its health check is replaced.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    cursor: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
+    wrapper.close_if_health_check_failed()
+    wrapper.ensure_connection()
+    wrapper.validate_thread_sharing()
+    cursor: Any = ServerBindingCursor(wrapper.connection)  # type: ignore[call-arg]
     cursor.format = pq.Format.BINARY
-    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
+    return wrapper.make_debug_cursor(cursor) if wrapper.queries_logged else wrapper.make_cursor(cursor)
 
 
 def read_like_the_orm(raw_connection: Any) -> None:

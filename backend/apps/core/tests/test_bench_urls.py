@@ -49,3 +49,16 @@ def test_the_ceiling_answers_twenty_rows_to_a_signed_in_user_in_two_queries(
     assert [row["id"] for row in after] == [a.pk for a in appointments[20:]]
     assert client.get(f"{CEILING}?after={'9' * 30}").status_code == 200
     assert client_for(None).get(CEILING).status_code == 401
+
+
+def test_the_api_routes_are_one_flat_list_without_two_equal_routes():
+    """config.urls lists the API's routes busiest app first (Django copies every route it tried before the
+    match); that changes nothing else only while every route is distinct and none is nested."""
+    from django.urls import URLPattern, get_resolver
+
+    api = next(p for p in get_resolver("config.urls").url_patterns if str(p.pattern) == "api/v1/")
+    routes = [str(p.pattern) for p in api.url_patterns]
+    assert all(isinstance(p, URLPattern) for p in api.url_patterns)
+    assert len(routes) == len(set(routes)) > 40
+    assert resolve("/api/v1/patients/7/timeline/").url_name == "patient-timeline"
+    assert resolve("/api/v1/health/").route == "api/v1/health/"
