@@ -42,7 +42,18 @@ def _median(values: list[float]) -> float:
 
 
 SHARES = ("ratio", "cpu_idle", "cpu_iowait", "cpu_steal")
-SLICE_KEYS = ("rps", "p50_ms", "p99_ms", "errors", "ceiling_rps", "ratio", "load_average", "cpu_idle", "disk_read_mib")
+SLICE_KEYS = (
+    "rps",
+    "p50_ms",
+    "p99_ms",
+    "errors",
+    "ceiling_rps",
+    "ratio",
+    "load_average",
+    "cpu_idle",
+    "cpu_iowait",
+    "disk_read_mib",
+)
 
 
 def combine_slices(slices: list[dict[str, Any]]) -> dict[str, Any]:

@@ -167,13 +167,32 @@ def _schedule(results: dict[str, Any]) -> str:
     )
 
 
+def _cache_note(level: dict[str, Any]) -> str:
+    """What the level's runs read from disk, and whether the data set was read into the page cache first."""
+    rows = [row for row in level["scenarios"].values() if "disk_read_mib" in row]
+    if not rows:
+        return ""  # a run from before these were recorded
+    read = sum(row["disk_read_mib"] for row in rows)
+    runs = [run for row in rows for run in row.get("slices") or row.get("runs") or [row]]
+    idle = max(run.get("cpu_idle", 0.0) for run in runs)
+    warmed = level.get("warmed")
+    before = (
+        f" The data set ({warmed['mib']:,.0f} MiB) was read into the page cache before each of its {warmed['times']}"
+        " measured runs;"
+        if warmed
+        else " The data set was not read into the page cache first (`--cold`);"
+    )
+    return f"{before} all its runs read {read:,.1f} MiB from disk; no run left more than {idle:.0%} of the CPU idle."
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, sizes = results["machine"], results["dataset"]["sizes"]
     lines = [
         f"Run of {results['finished_at'][:16].replace('T', ' ')} UTC, profile `{results['profile']}`: "
         f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, PostgreSQL {m['postgresql']} "
         f"(shared_buffers {m['postgresql_shared_buffers']}), Python {m['python']}, Django {m['django']}, "
-        f"gunicorn {m['gunicorn']} ({results['server']['workers']} sync workers), {m['wrk']}, "
+        f"gunicorn {m['gunicorn']} ({results['server']['workers']} "
+        f"{results['server'].get('worker_class', 'sync')} workers), {m['wrk']}, "
         + _schedule(results)
         + " The machine was shared with other work, so absolute numbers are noisy; the ratio to the ceiling, "
         "measured right before and right after each slice, is the comparable figure.",
@@ -204,6 +223,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"At {connections} connections the ceiling ran {len(runs)} times (between every two runs): "
             f"{min(r['rps'] for r in runs):.0f}-{max(r['rps'] for r in runs):.0f} req/s; the one-minute load "
             f"average of the machine was {min(loads):.1f}-{max(loads):.1f} on {results['machine']['cores']} cores."
+            + _cache_note(data)
         )
     lines += [
         "",
