@@ -73,7 +73,7 @@ def combine_slices(slices: list[dict[str, Any]]) -> dict[str, Any]:
         max_ms=max(r["max_ms"] for r in slices),
         load_average=max(r["load_average"] for r in slices),
     )
-    for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "ceiling_rps", "ratio", "cpu_idle", "cpu_iowait", "cpu_steal"):
+    for key in ("rps", "p50_ms", "p90_ms", "p99_ms", "ceiling_rps", *SHARES):
         row[key] = round(_median([r[key] for r in slices]), 3 if key in SHARES else 2)
     row["slices"] = [{k: r[k] for k in SLICE_KEYS} for r in slices]
     return row

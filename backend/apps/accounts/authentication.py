@@ -27,22 +27,13 @@ class VerifiedTokens:
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: OrderedDict[bytes, tuple[float, Token]] = OrderedDict()
-        self.settings: tuple = ()
+        self.settings: object = None
 
     def _check_settings(self) -> None:
-        jwt = simplejwt_settings.api_settings  # simplejwt rebinds it when SIMPLE_JWT changes
-        current = (
-            jwt.SIGNING_KEY,
-            jwt.VERIFYING_KEY,
-            jwt.ALGORITHM,
-            jwt.AUDIENCE,
-            jwt.ISSUER,
-            jwt.JWK_URL,
-            tuple(jwt.AUTH_TOKEN_CLASSES),
-        )
-        if current != self.settings:
+        # simplejwt makes a new settings object whenever SIMPLE_JWT changes (key, algorithm, audience...).
+        if simplejwt_settings.api_settings is not self.settings:
             self.entries.clear()
-            self.settings = current
+            self.settings = simplejwt_settings.api_settings
 
     def get(self, raw_token: bytes) -> Token | None:
         self._check_settings()

@@ -22,6 +22,20 @@ def client_address(request: HttpRequest | None) -> str | None:
     return _ident.get_ident(request) or None  # type: ignore[arg-type]  # reads META only
 
 
+def _context(*, actor: Any, action: str, resource_type: str, outcome: str, request: HttpRequest | None) -> dict:
+    """What an event says besides its resource and patient: who, doing what, from where, with what outcome."""
+    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return {
+        "actor": real_actor,
+        "actor_role": getattr(real_actor, "role", "") or "",
+        "action": action,
+        "resource_type": resource_type,
+        "client_ip": client_address(request),
+        "outcome": outcome,
+        "request_id": current_request_id() if request is not None else "",
+    }
+
+
 def _event(
     *,
     actor: Any,
@@ -32,17 +46,10 @@ def _event(
     outcome: str,
     request: HttpRequest | None,
 ) -> AuditEvent:
-    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent(
-        actor=real_actor,
-        actor_role=getattr(real_actor, "role", "") or "",
-        action=action,
-        resource_type=resource_type,
+        **_context(actor=actor, action=action, resource_type=resource_type, outcome=outcome, request=request),
         resource_id="" if resource_id is None else str(resource_id),
         patient_id=getattr(patient, "pk", patient),
-        client_ip=client_address(request),
-        outcome=outcome,
-        request_id=current_request_id() if request is not None else "",
     )
 
 
@@ -110,20 +117,16 @@ _SHARED = ("occurred_at", "actor_id", "actor_role", "action", "resource_type", "
 
 
 def _shared_values(*, actor: Any, action: str, resource_type: str, outcome: str, request: HttpRequest | None) -> dict:
-    """The database values every row of one `audit_record_many` shares, as `_event` and the model's
-    fields would make them, without a model instance and a field-by-field preparation per call
-    (together 3.5% of a doctor's day, bench/README.md). `test_services` holds the two ways equal."""
-    real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    address = client_address(request)
+    """The database values every row of one `audit_record_many` shares: `_event`'s, without a model
+    instance and a field-by-field preparation per call (together 3.5% of a doctor's day,
+    bench/README.md). `audit/tests/test_audit.py` holds the rows of the two ways equal."""
+    values = _context(actor=actor, action=action, resource_type=resource_type, outcome=outcome, request=request)
+    actor_row, address = values.pop("actor"), values["client_ip"]
     return {
+        **values,
         "occurred_at": timezone.now(),
-        "actor_id": None if real_actor is None else real_actor.pk,
-        "actor_role": getattr(real_actor, "role", "") or "",
-        "action": action,
-        "resource_type": resource_type,
+        "actor_id": None if actor_row is None else actor_row.pk,
         "client_ip": None if address is None else _client_ip_field().get_db_prep_save(address, connection),
-        "outcome": outcome,
-        "request_id": current_request_id() if request is not None else "",
     }
 
 
