@@ -169,16 +169,16 @@ class Source:
         """The kind's count, as a scalar subquery."""
         return f"(SELECT COUNT(*) FROM {quote(self.model._meta.db_table)} t WHERE {' AND '.join(self.where)})"  # noqa: S608  # nosec B608
 
-    def branch(self, rank: int, cells: list[str], descending: bool) -> str:
-        """The kind's first rows in its order: `SELECT <cells> ... LIMIT %s`, as one UNION member."""
+    def branch(self, cells: list[str], descending: bool) -> str:
+        """The kind's first rows in its order: `SELECT <cells> ... LIMIT %s`, to be one UNION member."""
         direction = "DESC" if descending else "ASC"
         person_id = quote(f"{self.person}_id")
         order = ", ".join(f"{term} {direction}" for term in self.order)
         # Only the models' own names are formatted in; the values are bound.
         return (
-            f"SELECT * FROM (SELECT {', '.join(cells)} FROM {quote(self.model._meta.db_table)} t "  # noqa: S608  # nosec B608
+            f"SELECT {', '.join(cells)} FROM {quote(self.model._meta.db_table)} t "  # noqa: S608  # nosec B608
             f"INNER JOIN {quote(_U.db_table)} u ON u.id = t.{person_id} WHERE {' AND '.join(self.where)} "
-            f"ORDER BY {order} LIMIT %s) k{rank}"
+            f"ORDER BY {order} LIMIT %s"
         )
 
     def key(self, rank: int, values: list[Any]) -> tuple:
@@ -399,23 +399,37 @@ def _statement(sources: list[Source], descending: bool) -> tuple[str, tuple[int,
 
 
 def _build_statement(sources: list[Source], descending: bool) -> tuple[str, tuple[int, ...]]:
+    """The page statement: the counts' row, joined to the UNION ALL of every kind's first rows.
+
+    Rows are read by position, so no column is named. On PostgreSQL the members are parenthesised
+    and only the first types its NULLs; the others' NULLs take the first member's types (a member
+    wrapped in a subquery would type its NULLs as text). SQLite has no parenthesised members and no
+    types to lose. Short text matters: psycopg parses a statement's placeholders once per text only
+    up to `MAX_CACHED_STATEMENT_LENGTH` characters; when every member typed and named all its
+    columns, it parsed this one again on every request (2% of a timeline read, bench/README.md).
+    """
+    postgresql = connection.vendor == "postgresql"
     ranks = range(len(sources))
-    cells_of = {rank: [f"{rank} AS k"] for rank in ranks}
-    width = 1
-    for rank in ranks:
-        cells_of[rank] += [f"{column('u', field)} AS c{width + index}" for index, (_, field) in enumerate(_PERSON)]
-    width += len(_PERSON)
+    cells_of = {rank: [str(rank), *(column("u", field) for _, field in _PERSON)] for rank in ranks}
+    width = 1 + len(_PERSON)
     slots = []
     for owner, source in enumerate(sources):
         slots.append(width)
-        for index, (_, field) in enumerate(source.shape.columns[len(_PERSON) :]):
-            name = f"c{width + index}"
+        for _, field in source.shape.columns[len(_PERSON) :]:
             for rank in ranks:
-                value = column("t", field) if rank == owner else f"CAST(NULL AS {field.db_type(connection)})"
-                cells_of[rank].append(f"{value} AS {name}")
+                if rank == owner:
+                    cells_of[rank].append(column("t", field))
+                else:
+                    typed = postgresql and rank == 0
+                    cells_of[rank].append(f"NULL::{field.db_type(connection)}" if typed else "NULL")
         width += len(source.own)
-    counts = ", ".join(f"{source.count_sql()} AS n{rank}" for rank, source in enumerate(sources))
-    members = " UNION ALL ".join(source.branch(rank, cells_of[rank], descending) for rank, source in enumerate(sources))
+    counts = ", ".join(source.count_sql() for source in sources)
+    branches = [source.branch(cells_of[rank], descending) for rank, source in enumerate(sources)]
+    if postgresql:
+        members = " UNION ALL ".join(f"({branch})" for branch in branches)
+    else:
+        wrapped = (f"SELECT * FROM ({branch}) k{rank}" for rank, branch in enumerate(branches))  # noqa: S608  # nosec B608
+        members = " UNION ALL ".join(wrapped)
     sql = f"SELECT * FROM (SELECT {counts}) n LEFT JOIN ({members}) p ON 1 = 1"  # noqa: S608  # nosec B608
     return sql, tuple(slots)
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
@@ -377,3 +378,25 @@ def test_an_empty_query_parses_as_the_inputs_defaults():
     assert timeline_query(QueryDict("page=2&page_size=5")) == parsed.validated_data
     assert parsed.validated_data["order"] == "desc"
     assert timeline_query(QueryDict("order=asc"))["order"] == "asc"
+
+
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="psycopg's statement cache")
+def test_the_page_statement_is_parsed_once_whatever_the_filters(people, client_for, monkeypatch):
+    """psycopg keeps a statement's parsed placeholders only for texts of up to
+    MAX_CACHED_STATEMENT_LENGTH characters; a longer one is parsed again on every request."""
+    from psycopg import _queries
+
+    uncached: list[int] = []
+    parse = _queries._query2pg_nocache
+
+    def counted(query, encoding):
+        uncached.append(len(query))
+        return parse(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_nocache", counted)
+    appointment_at(people.owner, people.doctor, local(DAY, 10), status="completed", notes="n")
+    RecordEntryFactory(patient=people.owner, author=people.doctor, entry_date=DAY)
+    client = client_for(people.doctor)
+    for params in ({}, {"date_from": "2024-01-01", "date_to": "2024-12-31", "order": "asc"}):
+        assert _feed(client, people.owner, **params)["count"] == 3
+    assert uncached == []
