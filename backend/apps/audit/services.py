@@ -105,7 +105,7 @@ def audit_record_many(
             # detail, a timeline) takes plain VALUES: psycopg's array dumpers, which inspect every
             # list to choose its type, were a third of that insert's cost.
             shared_values = [values[field.attname] for field in fields if field.attname not in _VARYING]
-            cursor.execute(_insert_sql(ARRAYS), [*shared_values, resource_ids, patient_ids])
+            cursor.execute(_insert_from_arrays_sql(), [*shared_values, resource_ids, patient_ids])
         else:
             params: list[Any] = []
             for resource_id, patient_id in zip(resource_ids, patient_ids, strict=True):
@@ -145,22 +145,27 @@ def _insert_fields() -> list[Any]:
     return fields
 
 
-ARRAYS = 0  # `_insert_sql`'s PostgreSQL statement that takes what varies as two arrays
+def _insert_into() -> str:
+    """`INSERT INTO <audit table> (<every column but the id>)`: only the model's own names are
+    formatted in; every value is a parameter."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _insert_fields())
+    return f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({columns})"
 
 
 @lru_cache(maxsize=128)
 def _insert_sql(rows: int) -> str:
-    """The INSERT of `audit_record_many`: `rows` rows of VALUES, or (ARRAYS) one row per element of
-    two arrays, which PostgreSQL unnests."""
-    quote = connection.ops.quote_name
-    fields = _insert_fields()
-    table, columns = quote(AuditEvent._meta.db_table), ", ".join(quote(field.column) for field in fields)
-    # Only the model's own table and column names are formatted in; every value is a parameter.
-    if rows == ARRAYS:
-        select = ", ".join(f"v.{field.attname}" if field.attname in _VARYING else "%s" for field in fields)
-        return (
-            f"INSERT INTO {table} ({columns}) SELECT {select} "  # nosec B608  # noqa: S608
-            "FROM unnest(%s::varchar[], %s::bigint[]) AS v(resource_id, patient_id)"
-        )
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}"  # nosec B608  # noqa: S608
+    """The INSERT of `audit_record_many` for `rows` rows of VALUES."""
+    row = "(" + ", ".join(["%s"] * len(_insert_fields())) + ")"
+    return f"{_insert_into()} VALUES {', '.join([row] * rows)}"
+
+
+@lru_cache(maxsize=1)
+def _insert_from_arrays_sql() -> str:
+    """The INSERT of `audit_record_many` on PostgreSQL for several rows: the shared values once, and
+    one row per element of the two arrays of what varies, which PostgreSQL unnests."""
+    select = ", ".join(f"v.{field.attname}" if field.attname in _VARYING else "%s" for field in _insert_fields())
+    return (
+        f"{_insert_into()} SELECT {select} "  # nosec B608  # noqa: S608
+        "FROM unnest(%s::varchar[], %s::bigint[]) AS v(resource_id, patient_id)"
+    )
