@@ -95,3 +95,28 @@ def test_a_preflight_from_the_spa_origin_is_allowed(api_client):
     )
     assert response["Access-Control-Allow-Origin"] == "http://spa.example"
     assert "authorization" in response["Access-Control-Allow-Headers"]
+
+
+def test_signing_in_reading_and_signing_out_set_no_cookie(api_client):
+    """The API signs in by bearer token only: no response sets a cookie or varies by one."""
+    from apps.accounts.tests.factories import PASSWORD, PatientFactory
+
+    patient = PatientFactory()
+    signed_in = api_client.post("/api/v1/auth/token/", {"username": patient.username, "password": PASSWORD})
+    assert signed_in.status_code == 200
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {signed_in.json()['access']}")
+    read = api_client.get(f"/api/v1/patients/{patient.pk}/timeline/")
+    assert read.status_code == 200
+    signed_out = api_client.post("/api/v1/auth/logout/", {"refresh": signed_in.json()["refresh"]})
+    assert signed_out.status_code in (200, 204)
+    for response in (signed_in, read, signed_out):
+        assert not response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_session_cookie_signs_nobody_in(api_client):
+    from apps.accounts.tests.factories import PatientFactory
+
+    patient = PatientFactory()
+    api_client.cookies["sessionid"] = "any"
+    assert api_client.get(f"/api/v1/patients/{patient.pk}/timeline/").status_code == 401
