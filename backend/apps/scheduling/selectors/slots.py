@@ -184,6 +184,7 @@ class ExceptionRow(NamedTuple):
 
 
 _R, _E, _A = AvailabilityRule._meta, AvailabilityException._meta, Appointment._meta
+_U, _P, _PP = User._meta, DoctorProfile._meta, PatientProfile._meta
 
 
 def _any(column_sql: str, values: list[int]) -> tuple[str, list[Any]]:
@@ -315,11 +316,33 @@ def free_slots(
     return slots
 
 
+def _active_doctor_rules(doctor_id: int) -> list[RuleRow] | None:
+    """The weekly rules of the active doctor `doctor_id` (one statement), or None for any other id.
+
+    The doctor is read with their rules: a separate check by queryset cost this endpoint more CPU
+    than the slots it computes (bench/README.md).
+    """
+    low, high = connection.ops.integer_field_range(_U.pk.get_internal_type())
+    if not (low <= doctor_id <= high):
+        return None
+    rule = [("r", _R.get_field(name)) for name in RuleRow._fields]
+    user_id = column("u", _U.pk)
+    tail = (
+        f"FROM {quote(_U.db_table)} u LEFT JOIN {quote(_R.db_table)} r ON r.{quote('doctor_id')} = {user_id} "
+        f"WHERE {user_id} = %s AND u.{quote('role')} = %s AND u.{quote('is_active')}"
+    )
+    rows = select([("u", _U.pk), *rule], tail, [doctor_id, Role.DOCTOR.value])
+    if not rows:
+        return None
+    return [RuleRow(*values) for _, *values in rows if values[0] is not None]  # a doctor without rules: one NULL row
+
+
 def doctor_free_slots(*, doctor_id: int, first: date, last: date, now: datetime | None = None) -> list[Slot]:
     """Free slots of one active doctor on clinic-local days first..last; any other id is not found."""
-    if not User.objects.filter(pk=doctor_id, role=Role.DOCTOR, is_active=True).exists():
+    rules = _active_doctor_rules(doctor_id)
+    if rules is None:
         raise NotFoundError(code="not_found", message="No active doctor with this id.")
-    return free_slots(doctor_ids=[doctor_id], first=first, last=last, now=now)
+    return free_slots(doctor_ids=[doctor_id], first=first, last=last, now=now, rules={doctor_id: rules})
 
 
 def availability_span_at(*, doctor_id: int, start: datetime) -> Span | None:
@@ -349,7 +372,6 @@ class NextSlot:
 # round: a specialty's doctors have hundreds.)
 FIRST_SEARCH_DAYS = 3
 
-_U, _P, _PP = User._meta, DoctorProfile._meta, PatientProfile._meta
 _DOCTOR_COLUMNS = [
     *(("u", _U.get_field(name)) for name in PERSON_FIELDS),
     ("dp", _P.get_field("specialty")),

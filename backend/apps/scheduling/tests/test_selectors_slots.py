@@ -208,6 +208,41 @@ def test_an_inactive_or_unknown_doctor_has_no_slots_to_ask_for():
         doctor_free_slots(doctor_id=inactive.pk, first=date(2026, 6, 1), last=date(2026, 6, 1))
     with pytest.raises(NotFoundError):
         doctor_free_slots(doctor_id=10**12, first=date(2026, 6, 1), last=date(2026, 6, 1))
+    with pytest.raises(NotFoundError):  # beyond any primary key: found by nobody, asked of no database
+        doctor_free_slots(doctor_id=2**63, first=date(2026, 6, 1), last=date(2026, 6, 1))
+
+
+def test_a_patient_or_a_nurse_is_no_doctor_to_ask_slots_of():
+    from apps.accounts.tests.factories import NurseFactory, PatientFactory
+
+    for person in (PatientFactory(), NurseFactory()):
+        AvailabilityRule.objects.create(  # even with a stray rule row, only a doctor has slots
+            doctor=person, weekday=0, start_time=time(9), end_time=time(10), slot_minutes=30
+        )
+        with pytest.raises(NotFoundError):
+            doctor_free_slots(doctor_id=person.pk, first=date(2026, 6, 1), last=date(2026, 6, 1))
+
+
+def test_an_active_doctor_without_weekly_hours_has_no_slots_but_is_found(frozen_clock):
+    frozen_clock(utc(2026, 5, 20, 12))
+    assert doctor_free_slots(doctor_id=DoctorFactory().pk, first=date(2026, 6, 1), last=date(2026, 6, 7)) == []
+
+
+def test_one_doctors_slots_read_with_the_doctor_equal_those_of_the_general_search(frozen_clock):
+    frozen_clock(utc(2026, 5, 20, 12))
+    doctor, other = DoctorFactory(), DoctorFactory()
+    rule(doctor, 0, "09:00", "12:00")
+    rule(doctor, 0, "14:00", "16:00", minutes=60)
+    rule(doctor, 2, "08:00", "10:00", minutes=20)
+    rule(other, 0, "07:00", "18:00")
+    AvailabilityException.objects.create(doctor=doctor, date=date(2026, 6, 3), kind=ExceptionKind.OFF)
+    AppointmentFactory(doctor=doctor, start=local(date(2026, 6, 1), "09:30"))
+    first, last = date(2026, 6, 1), date(2026, 6, 14)
+    slots = doctor_free_slots(doctor_id=doctor.pk, first=first, last=last)
+    assert slots == free_slots(doctor_ids=[doctor.pk], first=first, last=last)
+    assert {slot.start.weekday() for slot in slots} == {0, 2}
+    assert local(date(2026, 6, 1), "09:30") not in starts(slots)
+    assert not [slot for slot in slots if slot.start.date() == date(2026, 6, 3)]
 
 
 # --- The earliest slots across doctors ---
