@@ -267,6 +267,8 @@ BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", d
 CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
 # The longest date range one free-slots request may ask for.
 SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
+# A booking's Idempotency-Key is remembered this many hours; then it is forgotten (and purged daily).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # --- CORS: exactly the configured SPA origins, only under /api/ ---------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -291,6 +293,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-pending-emails": {"task": "apps.notifications.tasks.requeue_pending_emails", "schedule": 600},
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
+    "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }
 # Links in e-mails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1956,7 +1956,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried booking safe: the same key with the same body, from the same caller, answers the first booking again (201, the same appointment) instead of a conflict or a duplicate. The same key with a different body answers 409 `idempotency_key_reused`. 1-255 visible ASCII characters; only successful bookings are remembered. */
+                /** @description Makes a retried booking safe: the same key with the same body, from the same caller, answers the first booking again (201, the same appointment) instead of a conflict or a duplicate. The same key with a different body answers 409 `idempotency_key_reused`. 1-255 visible ASCII characters; only successful bookings are remembered, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;

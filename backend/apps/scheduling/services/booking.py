@@ -2,11 +2,12 @@
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.audit.services import audit_record
@@ -32,9 +33,25 @@ def _fingerprint(*, patient: User, doctor: User, start: datetime, reason: str) -
     return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
 
 
+def _keys_remembered_since() -> datetime:
+    """Keys made before this are forgotten: a retry comes within minutes, not days."""
+    return timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
+
+
+def idempotency_keys_purge() -> int:
+    """Delete the forgotten keys (the daily beat job); answers how many went."""
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=_keys_remembered_since()).delete()
+    return deleted
+
+
 def _replay(*, actor: User, key: str, fingerprint: str) -> Appointment | None:
-    """The appointment first booked under this key, if any; the same key with other parameters is refused."""
-    earlier = IdempotencyKey.objects.filter(user=actor, key=key).select_related("appointment").first()
+    """The appointment first booked under this key while it is remembered, if any; the same key with
+    other parameters is refused."""
+    earlier = (
+        IdempotencyKey.objects.filter(user=actor, key=key, created_at__gte=_keys_remembered_since())
+        .select_related("appointment")
+        .first()
+    )
     if earlier is None:
         return None
     if earlier.fingerprint != fingerprint:
@@ -133,6 +150,10 @@ def _book(
                 patient=patient, doctor=doctor, start=start, end=end, reason=reason, booked_by=actor
             )
             if idempotency_key:
+                # A forgotten key that the purge has not reached yet makes way for the new booking's.
+                IdempotencyKey.objects.filter(
+                    user=actor, key=idempotency_key, created_at__lt=_keys_remembered_since()
+                ).delete()
                 IdempotencyKey.objects.create(
                     user=actor, key=idempotency_key, fingerprint=fingerprint, appointment=appointment
                 )
