@@ -185,6 +185,7 @@ class ExceptionRow(NamedTuple):
 
 _R, _E, _A = AvailabilityRule._meta, AvailabilityException._meta, Appointment._meta
 _U, _P, _PP = User._meta, DoctorProfile._meta, PatientProfile._meta
+_RULE_COLUMNS = [("r", _R.get_field(name)) for name in RuleRow._fields]  # a weekly rule's, as RuleRow reads them
 
 
 def _any(column_sql: str, values: list[int]) -> tuple[str, list[Any]]:
@@ -325,13 +326,12 @@ def _active_doctor_rules(doctor_id: int) -> list[RuleRow] | None:
     low, high = connection.ops.integer_field_range(_U.pk.get_internal_type())
     if not (low <= doctor_id <= high):
         return None
-    rule = [("r", _R.get_field(name)) for name in RuleRow._fields]
     user_id = column("u", _U.pk)
     tail = (
         f"FROM {quote(_U.db_table)} u LEFT JOIN {quote(_R.db_table)} r ON r.{quote('doctor_id')} = {user_id} "
         f"WHERE {user_id} = %s AND u.{quote('role')} = %s AND u.{quote('is_active')}"
     )
-    rows = select([("u", _U.pk), *rule], tail, [doctor_id, Role.DOCTOR.value])
+    rows = select([("u", _U.pk), *_RULE_COLUMNS], tail, [doctor_id, Role.DOCTOR.value])
     if not rows:
         return None
     return [RuleRow(*values) for _, *values in rows if values[0] is not None]  # a doctor without rules: one NULL row
@@ -377,15 +377,19 @@ _DOCTOR_COLUMNS = [
     ("dp", _P.get_field("specialty")),
     ("pp", _PP.get_field("primary_doctor")),
 ]
+_RULES_FROM = 2 + len(PERSON_FIELDS)  # where a doctor row's weekly rule columns start
 
 
 def _matching_doctors(
     actor: User, specialty: str | None, doctor_id: int | None
-) -> tuple[dict[int, DoctorRow], dict[int, tuple[str, str]], int | None]:
-    """The doctors searched (one statement), their names for ordering ties, and the caller's primary doctor.
+) -> tuple[dict[int, DoctorRow], dict[int, tuple[str, str]], int | None, dict[int, list[RuleRow]]]:
+    """The doctors searched with their weekly rules (one statement), their names for ordering ties,
+    and the caller's primary doctor.
 
     Active doctors accepting new patients, and the caller's own primary doctor whatever that says;
-    or exactly the active doctor `doctor_id`. Of `specialty` (any case) when given.
+    or exactly the active doctor `doctor_id`. Of `specialty` (any case) when given. Each doctor comes
+    once per weekly rule (once with NULL rule columns when they have none): reading the rules in a
+    statement of their own cost a tenth of a search (bench/README.md).
     """
     user_id = column("u", _U.pk)
     # The caller's own profile, joined to every doctor row: its primary doctor, or nothing.
@@ -393,6 +397,7 @@ def _matching_doctors(
         f"FROM {quote(_U.db_table)} u "
         f"INNER JOIN {quote(_P.db_table)} dp ON {column('dp', _P.pk)} = {user_id} "
         f"LEFT JOIN {quote(_PP.db_table)} pp ON {column('pp', _PP.pk)} = %s "
+        f"LEFT JOIN {quote(_R.db_table)} r ON r.{quote('doctor_id')} = {user_id} "
         f"WHERE u.{quote('role')} = %s AND u.{quote('is_active')}"
     )
     params: list[Any] = [actor.pk if actor.is_patient else None, Role.DOCTOR.value]
@@ -407,13 +412,18 @@ def _matching_doctors(
         params.append(specialty)
     doctors: dict[int, DoctorRow] = {}
     names: dict[int, tuple[str, str]] = {}
+    rules: dict[int, list[RuleRow]] = {}
     primary_id = None  # the same on every row: the caller's profile is joined to each
-    for values in select(_DOCTOR_COLUMNS, tail, params):
-        *person, specialty, primary_id = values
-        doctor = person_row(person)
-        doctors[doctor.pk] = DoctorRow(*doctor, DoctorProfileRow(specialty))
-        names[doctor.pk] = (person[2], person[1])  # last name, first name (PERSON_FIELDS order)
-    return doctors, names, primary_id
+    for values in select([*_DOCTOR_COLUMNS, *_RULE_COLUMNS], tail, params):
+        *person, specialty, primary_id = values[:_RULES_FROM]
+        pk = person[0]
+        if pk not in doctors:
+            doctors[pk] = DoctorRow(*person_row(person), DoctorProfileRow(specialty))
+            names[pk] = (person[2], person[1])  # last name, first name (PERSON_FIELDS order)
+            rules[pk] = []
+        if values[_RULES_FROM] is not None:  # a rule's weekday is never NULL: NULL means no rule
+            rules[pk].append(RuleRow(*values[_RULES_FROM:]))
+    return doctors, names, primary_id, rules
 
 
 def slots_next(
@@ -430,11 +440,10 @@ def slots_next(
     `specialty` when given; or exactly the active doctor `doctor_id`. Searched in doubling spans of days.
     """
     now = now or clock.now()
-    by_id, names, primary_id = _matching_doctors(actor, specialty, doctor_id)
+    by_id, names, primary_id, rules = _matching_doctors(actor, specialty, doctor_id)
     if doctor_id is not None and not by_id:
         raise NotFoundError(code="not_found", message="No active doctor with this id.")
     found: list[Slot] = []
-    rules = weekly_rules(by_id)
     first, horizon = bookable_days(clinic_date(now), date.max, now)
     span = FIRST_SEARCH_DAYS
     while by_id and first <= horizon and len(found) < limit:

@@ -310,9 +310,9 @@ def test_next_slots_search_in_doubling_spans_of_two_queries_each(frozen_clock, d
     frozen_clock(utc(2026, 6, 1, 6))
     doctor = DoctorFactory()
     open_every_day(doctor)
-    # The doctors (with the caller's primary doctor) and their rules, then two queries per round
+    # The doctors with their rules (and the caller's primary doctor), then two queries per round
     # (exceptions, bookings): here the first days hold the 40 slots.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(slots_next(actor=doctor, doctor_id=doctor.pk, limit=40)) == 40  # 16 a day
     AvailabilityException.objects.all().delete()
     AvailabilityRule.objects.all().delete()
@@ -325,11 +325,39 @@ def test_next_slots_search_in_doubling_spans_of_two_queries_each(frozen_clock, d
         slot_minutes=30,
     )
     # Days 1-3, 4-9, then 10-21: three rounds for the one slot asked for.
-    with django_assert_num_queries(2 + 3 * 2):
+    with django_assert_num_queries(1 + 3 * 2):
         assert starts(slots_next(actor=doctor, doctor_id=doctor.pk, limit=1)) == [local(date(2026, 6, 16), "09:00")]
     # Asked for ten, it searches on to the horizon (90 days): five rounds, where weeks took thirteen.
-    with django_assert_num_queries(2 + 5 * 2):
+    with django_assert_num_queries(1 + 5 * 2):
         assert len(slots_next(actor=doctor, doctor_id=doctor.pk)) == 1
+
+
+def test_next_slots_read_each_doctors_own_weekly_rules_with_the_doctors(frozen_clock):
+    frozen_clock(utc(2026, 5, 31, 12))  # a Sunday: the search starts on Monday 1 June
+    mornings, afternoons, idle = DoctorFactory(), DoctorFactory(), DoctorFactory()
+    for doctor in (mornings, afternoons, idle):
+        doctor.doctor_profile.specialty = "Dermatology"
+        doctor.doctor_profile.save()
+    rule(mornings, 0, "09:00", "10:00")
+    rule(mornings, 1, "09:00", "09:30")
+    rule(afternoons, 0, "14:00", "15:00", minutes=60)
+    first_week = free_slots(
+        doctor_ids=[mornings.pk, afternoons.pk, idle.pk], first=date(2026, 6, 1), last=date(2026, 6, 7)
+    )
+    found = slots_next(actor=idle, specialty="dermatology", limit=len(first_week))
+    assert [(slot.start, slot.doctor.pk) for slot in found] == [(slot.start, slot.doctor_id) for slot in first_week]
+    assert [(slot.doctor.pk, slot.start) for slot in slots_next(actor=idle, specialty="dermatology")] == [
+        (mornings.pk, local(date(2026, 6, 1), "09:00")),
+        (mornings.pk, local(date(2026, 6, 1), "09:30")),
+        (afternoons.pk, local(date(2026, 6, 1), "14:00")),
+        (mornings.pk, local(date(2026, 6, 2), "09:00")),
+        (mornings.pk, local(date(2026, 6, 8), "09:00")),
+        (mornings.pk, local(date(2026, 6, 8), "09:30")),
+        (afternoons.pk, local(date(2026, 6, 8), "14:00")),
+        (mornings.pk, local(date(2026, 6, 9), "09:00")),
+        (mornings.pk, local(date(2026, 6, 15), "09:00")),
+        (mornings.pk, local(date(2026, 6, 15), "09:30")),
+    ]
 
 
 def test_next_slots_for_an_unknown_doctor_are_not_found():
