@@ -315,3 +315,52 @@ def test_the_sql_scope_of_one_patient_equals_the_orm_scope_for_every_party(histo
             assert sql_sees(clinical_patient_sql(actor, patient_id, "p")) == expected, (actor.role, patient_id)
             checked += expected
     assert checked >= 8  # each party sees someone (but the admin, in clinical terms)
+
+
+def _loaded(user, accessor: str) -> dict:
+    """A user's column values and those of their cached profile (None: cached as having none)."""
+    profile = user._state.fields_cache[accessor]  # cached: reading it costs no query
+    columns = {field.attname: getattr(user, field.attname) for field in user._meta.concrete_fields}
+    if profile is not None:
+        assert profile.user is user
+        columns |= {f"profile.{f.attname}": getattr(profile, f.attname) for f in profile._meta.concrete_fields}
+    return {"columns": columns, "profile": profile is not None}
+
+
+def test_a_bookings_parties_load_as_the_orm_loads_them_for_every_party(history, django_assert_num_queries):
+    """`scoped_patient_with_profile` against `patient_list(...).filter(pk=...).first()`, and
+    `active_doctor_with_profile` against the active doctors' queryset: the same people, whole."""
+    from apps.accounts.models import PatientProfile, Role, User
+    from apps.accounts.selectors import active_doctor_with_profile, patient_list, scoped_patient_with_profile
+    from apps.accounts.tests.factories import DoctorFactory, PatientFactory
+
+    gone = PatientFactory(is_active=False)
+    no_profile = PatientFactory()
+    PatientProfile.objects.filter(pk=no_profile.pk).delete()
+    history.owner.patient_profile.phone = "+44 20 7946 0000"
+    history.owner.patient_profile.emergency_contacts = [{"name": "Ann", "relation": "sister", "phone": "1"}]
+    history.owner.patient_profile.save()
+    retired = DoctorFactory(is_active=False)
+    people = [history.owner, history.other_patient, gone, no_profile, history.doctor, retired, history.nurse]
+    ids = [user.pk for user in people] + [999_999_999, 2**63]
+    found = 0
+    for actor in (history.owner, history.other_patient, history.doctor, history.nurse, history.admin):
+        for patient_id in ids:
+            with django_assert_num_queries(0 if patient_id == 2**63 else 1):
+                loaded = scoped_patient_with_profile(actor=actor, patient_id=patient_id)
+            expected = patient_list(actor=actor).filter(pk=patient_id).first() if patient_id < 2**63 else None
+            assert (loaded is None) == (expected is None), (actor.role, patient_id)
+            if loaded is not None:
+                with django_assert_num_queries(0):
+                    assert _loaded(loaded, "patient_profile") == _loaded(expected, "patient_profile")
+                found += 1
+    assert found >= 8  # each patient themself, the doctor two, the nurse three, the admin four
+    doctors = User.objects.filter(role=Role.DOCTOR, is_active=True).select_related("doctor_profile")
+    for doctor_id in ids:
+        loaded = active_doctor_with_profile(doctor_id)
+        expected = doctors.filter(pk=doctor_id).first() if doctor_id < 2**63 else None
+        assert (loaded is None) == (expected is None), doctor_id
+        if loaded is not None:
+            with django_assert_num_queries(0):
+                assert _loaded(loaded, "doctor_profile") == _loaded(expected, "doctor_profile")
+    assert active_doctor_with_profile(history.doctor.pk) is not None

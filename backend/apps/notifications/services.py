@@ -59,15 +59,20 @@ def _appointment_link(appointment) -> str:
     return f"/appointments/{appointment.pk}"
 
 
-def appointment_event_notify(*, event: str, appointment_id: int) -> None:
-    """Tell the people concerned about a booking, cancellation, reschedule or completed visit."""
+def appointment_event_notify(*, event: str, appointment_id: int, appointment=None) -> None:
+    """Tell the people concerned about a booking, cancellation, reschedule or completed visit.
+
+    `appointment` is the committed appointment as the caller holds it, its patient (with their
+    profile) and doctor loaded; without it, the appointment is read.
+    """
     from apps.scheduling.models import Appointment
 
-    appointment = (
-        Appointment.objects.select_related("patient__patient_profile", "doctor", "cancelled_by")
-        .filter(pk=appointment_id)
-        .first()
-    )
+    if appointment is None:
+        appointment = (
+            Appointment.objects.select_related("patient__patient_profile", "doctor", "cancelled_by")
+            .filter(pk=appointment_id)
+            .first()
+        )
     if appointment is None:
         return
     patient, doctor = appointment.patient, appointment.doctor

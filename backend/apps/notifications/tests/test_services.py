@@ -239,3 +239,34 @@ def test_pending_emails_that_never_left_are_queued_again(people, django_capture_
     assert email_requeue_pending() == 1
     assert len(mail.outbox) == 1
     assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_a_booking_notifies_from_the_appointment_it_holds_as_from_one_read_again(
+    people, django_capture_on_commit_callbacks
+):
+    """The booking passes its appointment along: the same messages, and no read of the appointment."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.scheduling.services import appointment_book
+    from apps.scheduling.tests.factories import days_ahead, local, open_every_day
+
+    open_every_day(people.doctor)
+    prefer_email(people.owner)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        booked = appointment_book(
+            actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
+        )
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "scheduling_appointment"' in q["sql"]]
+    assert reads == []
+    fields = ("recipient_id", "kind", "title", "body", "link", "appointment_id")
+    held = list(Notification.objects.order_by("pk").values_list(*fields))
+    assert len(held) == 2
+    assert EmailDelivery.objects.count() == 1
+    Notification.objects.all().delete()
+    appointment_event_notify(event="appointment.booked", appointment_id=booked.pk)
+    assert list(Notification.objects.order_by("pk").values_list(*fields)) == held
+    assert EmailDelivery.objects.count() == 1  # the owner prefers e-mail, the doctor does not (deleted with the first)

@@ -174,7 +174,10 @@ class AppointmentListCreateApi(ListApiMixin):
             idempotency_key=key,
             request=request,
         )
-        return _output(request, appointment, status.HTTP_201_CREATED)
+        # Answered from what the booking holds, not read again. A retry's first booking has the same
+        # patient and doctor (the key's fingerprint names them), so they are in hand for it too.
+        appointment.patient, appointment.doctor = patient, doctor
+        return Response(AppointmentOutput(appointment, context={"request": request}).data, status.HTTP_201_CREATED)
 
 
 class AppointmentDetailApi(APIView):

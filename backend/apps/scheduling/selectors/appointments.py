@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.accounts.models import Role, User
-from apps.accounts.selectors import patient_list
+from apps.accounts.models import User
+from apps.accounts.selectors import active_doctor_with_profile, scoped_patient_with_profile
 from apps.core.errors import NotFoundError
 
 from ..models import Appointment
@@ -69,11 +69,10 @@ def booking_parties(*, actor: User, patient_id: int | None, doctor_id: int) -> t
         patient_id = actor.pk
     elif patient_id is None:
         raise ValidationError({"patient": ["Name the patient this appointment is for."]})
-    patient = patient_list(actor=actor).filter(pk=patient_id).first()
+    patient = scoped_patient_with_profile(actor=actor, patient_id=patient_id)
     if patient is None:
         raise ValidationError({"patient": ["No patient with this id."]})
-    doctors = User.objects.filter(role=Role.DOCTOR, is_active=True).select_related("doctor_profile")
-    doctor = doctors.filter(pk=doctor_id).first()
+    doctor = active_doctor_with_profile(doctor_id)
     if doctor is None:
         raise ValidationError({"doctor": ["No active doctor with this id."]})
     return patient, doctor

@@ -349,8 +349,8 @@ def doctor_free_slots(*, doctor_id: int, first: date, last: date, now: datetime 
 def availability_span_at(*, doctor_id: int, start: datetime) -> Span | None:
     """The availability slot of this doctor that begins exactly at `start`, booked or not; else None."""
     day = clinic_date(start)
-    rules = AvailabilityRule.objects.filter(doctor_id=doctor_id, weekday=day.weekday())
-    exceptions = AvailabilityException.objects.filter(doctor_id=doctor_id, date=day)
+    rules = weekly_rules([doctor_id]).get(doctor_id, [])
+    exceptions = dated_exceptions([doctor_id], day, day).get(doctor_id, {}).get(day, [])
     for span in day_spans(day, windows_for(day, rules, exceptions)):
         if span[0] == start:
             return span

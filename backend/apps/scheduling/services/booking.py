@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from apps.accounts.models import Role, User
 from apps.audit.services import audit_record
 from apps.core.db import retry_transient
 from apps.core.errors import ApplicationError, ConflictError
+from apps.core.rows import column, quote, statement_cursor
 
 from .. import clock, errors
 from ..models import Appointment, IdempotencyKey, Status
@@ -22,6 +23,7 @@ from .rules import (
     check_booked,
     check_free,
     conflict_from,
+    lock_user_row,
     notify_after_commit,
     refuse,
     take_turn_on_doctor,
@@ -88,7 +90,15 @@ def _check_accepting(*, patient: User, doctor: User) -> None:
 
 def _check_upcoming_limit(patient: User) -> None:
     limit = settings.BOOKING_MAX_UPCOMING_PER_PATIENT
-    upcoming = Appointment.objects.filter(patient=patient, status=Status.BOOKED, start__gt=clock.now()).count()
+    meta = Appointment._meta
+    patient_id, status, start = (column("a", meta.get_field(name)) for name in ("patient", "status", "start"))
+    with statement_cursor() as cursor:  # a fixed statement: counting by queryset cost more than the count
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {quote(meta.db_table)} a WHERE {patient_id} = %s "  # nosec B608 # noqa: S608
+            f"AND {status} = '{Status.BOOKED.value}' AND {start} > %s",
+            [patient.pk, connection.ops.adapt_datetimefield_value(clock.now())],
+        )
+        upcoming = cursor.fetchone()[0]
     if upcoming >= limit:
         raise ConflictError(
             code=errors.UPCOMING_LIMIT_REACHED,
@@ -137,7 +147,7 @@ def _book(
     try:
         with transaction.atomic():
             # One patient's bookings run one at a time, so the upcoming limit holds under concurrency.
-            User.objects.select_for_update(no_key=True).filter(pk=patient.pk).first()
+            lock_user_row(patient.pk)
             # A retry that waited for the lock behind its own first attempt answers with that booking.
             if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
                 return earlier
@@ -165,7 +175,8 @@ def _book(
                 patient=patient,
                 request=request,
             )
-            notify_after_commit(event="appointment.booked", appointment_id=appointment.pk)
+            # The new appointment holds its patient (read with their profile) and its doctor.
+            notify_after_commit(event="appointment.booked", appointment_id=appointment.pk, appointment=appointment)
     except IntegrityError as exc:
         # A concurrent retry under the same key won: answer with its booking.
         if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):

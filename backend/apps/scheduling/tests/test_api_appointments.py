@@ -51,6 +51,31 @@ def test_a_nurse_books_for_a_patient_named_in_the_body(open_hours, client_for):
     assert response.json()["patient"]["id"] == open_hours.owner.pk
 
 
+@pytest.mark.parametrize("booker", ["owner", "nurse", "admin"])
+def test_the_booking_answers_what_the_appointment_reads_afterwards(open_hours, client_for, booker):
+    """The 201 body is built from what the booking holds, not read again: it equals the detail's."""
+    client = client_for(getattr(open_hours, booker))
+    start = local(days_ahead(7), "10:00").astimezone(timezone.get_fixed_timezone(-300)).isoformat()
+    body = {"doctor": open_hours.doctor.pk, "start": start, "reason": "Rash", "patient": open_hours.owner.pk}
+    response = client.post(URL, body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json() == client.get(f"{URL}{response.json()['id']}/").json()
+    assert ("reason" in response.json()) == (booker != "admin")
+
+
+def test_a_retry_answers_the_first_booking_as_it_is_now(open_hours, owner_client):
+    body = {"doctor": open_hours.doctor.pk, "start": slot(), "reason": "Rash"}
+    first = owner_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="k-now")
+    url = f"{URL}{first.json()['id']}/"
+    again = owner_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="k-now")
+    assert again.status_code == 201
+    assert again.json() == first.json() == owner_client.get(url).json()
+    assert owner_client.post(f"{url}cancel/", {"reason": "Travelling"}, format="json").status_code == 200
+    cancelled = owner_client.post(URL, body, format="json", HTTP_IDEMPOTENCY_KEY="k-now")
+    assert cancelled.json() == owner_client.get(url).json()
+    assert cancelled.json()["status"] == "cancelled"
+
+
 def test_a_taken_slot_answers_409_with_a_machine_readable_code(open_hours, owner_client, client_for):
     owner_client.post(URL, {"doctor": open_hours.doctor.pk, "start": slot()}, format="json")
     response = client_for(open_hours.other_patient).post(URL, {"doctor": open_hours.doctor.pk, "start": slot()})

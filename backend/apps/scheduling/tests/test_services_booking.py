@@ -287,6 +287,14 @@ def test_a_constraint_violation_that_slips_past_the_checks_answers_slot_taken(op
     assert Appointment.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_row_lock_is_taken_only_inside_a_transaction(open_hours):
+    with pytest.raises(transaction.TransactionManagementError):
+        booking_rules.lock_user_row(open_hours.doctor.pk)
+    with transaction.atomic():
+        booking_rules.lock_user_row(open_hours.doctor.pk)  # held until the block ends (test_concurrency.py)
+
+
 def test_other_integrity_errors_are_not_dressed_up_as_slot_conflicts():
     assert booking_rules.conflict_from(IntegrityError("duplicate key value")) is None
 

@@ -145,7 +145,8 @@ def test_booking_notifies_only_once_the_transaction_commits(open_hours, django_c
         assert len(callbacks) == 1
         notify.assert_not_called()
         callbacks[0]()
-    notify.assert_called_once_with(event="appointment.booked", appointment_id=booked.pk)
+    # The booking hands over the appointment it holds, so that it is not read again.
+    notify.assert_called_once_with(event="appointment.booked", appointment_id=booked.pk, appointment=booked)
 
 
 def test_every_lifecycle_change_notifies_after_commit(open_hours, django_capture_on_commit_callbacks):
