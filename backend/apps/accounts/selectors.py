@@ -96,7 +96,7 @@ def scoped_patient_with_profile(*, actor: User, patient_id: int) -> User | None:
     """Patient `patient_id` if `actor` may see them, loaded whole with their profile, or None.
 
     What `patient_list(actor=actor).filter(pk=patient_id).first()` answers, less the primary
-    doctor's rows, in one fixed statement: compiling that queryset was a fifth of a booking's CPU
+    doctor's rows, in one fixed statement: compiling the two parties' querysets was a fifth of a booking's CPU
     (bench/README.md).
     """
     scope = one_patient_scope_sql(actor, patient_id, "u") if _is_key(patient_id) else None
