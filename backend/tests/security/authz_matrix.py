@@ -104,15 +104,9 @@ def _pending_code(w, actor) -> dict:
 
 def _enrolled_code(user) -> str:
     """A confirmed authenticator for `user`, and a code it has not used yet."""
-    from datetime import timedelta
+    from apps.accounts.tests.factories import enrolled_authenticator
 
-    import pyotp
-    from django.utils import timezone
-
-    from apps.accounts.services.mfa import mfa_enrol_confirm, mfa_enrol_start
-
-    totp = pyotp.TOTP(mfa_enrol_start(user=user).secret)
-    mfa_enrol_confirm(user=user, code=totp.at(timezone.now() - timedelta(seconds=30)))
+    totp, _ = enrolled_authenticator(user)
     return totp.now()
 
 

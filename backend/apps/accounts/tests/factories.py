@@ -58,3 +58,27 @@ class NurseFactory(UserFactory):
 
 class AdminFactory(UserFactory):
     role = Role.ADMIN
+
+
+def enrolled_authenticator(user):
+    """A confirmed authenticator for `user` (a pyotp.TOTP) and its recovery codes.
+
+    It is confirmed with the previous step's code, which is then spent, so that the current step's
+    code is still unused. The previous step's code is accepted only within the current step, so a
+    step with under 5 s left is waited out first: on a slow or busy machine the boundary could pass
+    before the code is checked (it did, twice, in clean-clone runs).
+    """
+    import time
+    from datetime import timedelta
+
+    import pyotp
+    from django.utils import timezone
+
+    from apps.accounts.services.mfa import mfa_enrol_confirm, mfa_enrol_start
+
+    totp = pyotp.TOTP(mfa_enrol_start(user=user).secret)
+    left = totp.interval - time.time() % totp.interval
+    if left < 5:
+        time.sleep(left + 0.1)
+    codes = mfa_enrol_confirm(user=user, code=totp.at(timezone.now() - timedelta(seconds=30)))
+    return totp, codes

@@ -12,12 +12,12 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from apps.accounts.models import RecoveryCode, TotpDevice
-from apps.accounts.services.mfa import mfa_enrol_confirm, mfa_enrol_start
+from apps.accounts.services.mfa import mfa_enrol_start
 from apps.accounts.services.sessions import session_start_for
 from apps.audit.models import AuditEvent, Outcome
 from apps.core.fields import encrypted_fields
 
-from .factories import PASSWORD, AdminFactory, DoctorFactory, NurseFactory, PatientFactory
+from .factories import PASSWORD, AdminFactory, DoctorFactory, NurseFactory, PatientFactory, enrolled_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -36,15 +36,7 @@ def second_step(client, mfa_token, code):
 
 def enrolled(user) -> tuple[pyotp.TOTP, list[str]]:
     """A confirmed authenticator for `user`; the code used to confirm it is spent, so the next step's is used."""
-    secret = mfa_enrol_start(user=user).secret
-    totp = pyotp.TOTP(secret)
-    # The previous step's code is accepted only within this step: on a slow machine a step's last
-    # seconds could run out before it is checked, so start in a fresh step then.
-    left = totp.interval - time.time() % totp.interval
-    if left < 5:
-        time.sleep(left + 0.1)
-    codes = mfa_enrol_confirm(user=user, code=totp.at(timezone.now() - timedelta(seconds=30)))
-    return totp, codes
+    return enrolled_authenticator(user)
 
 
 @pytest.mark.parametrize("factory", [DoctorFactory, NurseFactory, AdminFactory])
