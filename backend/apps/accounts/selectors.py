@@ -46,13 +46,13 @@ def user_by_id(user_id: object) -> User | None:
     """
     if isinstance(user_id, str) and user_id.isascii() and user_id.isdigit() and len(user_id) <= _MAX_ID_DIGITS:
         user_id = int(user_id)
-    if not _is_key(user_id):
+    if not could_be_user_id(user_id):
         return None
     rows = select(_USER_COLUMNS, f"FROM {quote(User._meta.db_table)} u WHERE u.id = %s", [user_id])
     return User.from_db(DEFAULT_DB_ALIAS, _USER_ATTNAMES, rows[0]) if rows else None
 
 
-def _is_key(user_id: object) -> bool:
+def could_be_user_id(user_id: object) -> bool:
     """Whether `user_id` could be a user's primary key (an id beyond the column's range finds nobody)."""
     if not isinstance(user_id, int) or isinstance(user_id, bool):
         return False
@@ -61,9 +61,13 @@ def _is_key(user_id: object) -> bool:
 
 
 _PROFILES = {
-    # The reverse accessor of each profile, and every column of it as the ORM would load one.
-    PatientProfile: ("patient_profile", [("p", field) for field in PatientProfile._meta.concrete_fields]),
-    DoctorProfile: ("doctor_profile", [("p", field) for field in DoctorProfile._meta.concrete_fields]),
+    # The reverse accessor of each profile, every column of it as the ORM would load one, and their attnames.
+    model: (
+        accessor,
+        [("p", field) for field in model._meta.concrete_fields],
+        [f.attname for f in model._meta.concrete_fields],
+    )
+    for model, accessor in ((PatientProfile, "patient_profile"), (DoctorProfile, "doctor_profile"))
 }
 
 
@@ -72,7 +76,7 @@ def _user_with_profile(
 ) -> User | None:
     """The user matching `where` (on alias `u`), loaded whole with their profile of `profile_model`
     (alias `p`) as `select_related` loads it: one fixed statement."""
-    accessor, profile_columns = _PROFILES[profile_model]
+    accessor, profile_columns, profile_attnames = _PROFILES[profile_model]
     profile_table, profile_key = quote(profile_model._meta.db_table), column("p", profile_model._meta.pk)
     tail = f"FROM {quote(User._meta.db_table)} u LEFT JOIN {profile_table} p ON {profile_key} = u.id WHERE {where}"
     rows = select([*_USER_COLUMNS, *profile_columns], tail, params)
@@ -82,8 +86,7 @@ def _user_with_profile(
     user = User.from_db(DEFAULT_DB_ALIAS, _USER_ATTNAMES, values[:split])
     profile = None
     if values[split] is not None:  # the profile's key: NULL when the user has no such profile
-        attnames = [field.attname for _, field in profile_columns]
-        profile = profile_model.from_db(DEFAULT_DB_ALIAS, attnames, values[split:])
+        profile = profile_model.from_db(DEFAULT_DB_ALIAS, profile_attnames, values[split:])
     # Both sides cached as select_related caches them: no profile is remembered as none.
     relation: Any = User._meta.get_field(accessor)  # the reverse one-to-one relation
     relation.set_cached_value(user, profile)
@@ -96,10 +99,10 @@ def scoped_patient_with_profile(*, actor: User, patient_id: int) -> User | None:
     """Patient `patient_id` if `actor` may see them, loaded whole with their profile, or None.
 
     What `patient_list(actor=actor).filter(pk=patient_id).first()` answers, less the primary
-    doctor's rows, in one fixed statement: compiling the two parties' querysets was a fifth of a booking's CPU
-    (bench/README.md).
+    doctor's rows, in one fixed statement: compiling the two parties' querysets was a fifth of a
+    booking's CPU (bench/README.md).
     """
-    scope = one_patient_scope_sql(actor, patient_id, "u") if _is_key(patient_id) else None
+    scope = one_patient_scope_sql(actor, patient_id, "u") if could_be_user_id(patient_id) else None
     if scope is None:
         return None
     return _user_with_profile(PatientProfile, *scope)
@@ -107,7 +110,7 @@ def scoped_patient_with_profile(*, actor: User, patient_id: int) -> User | None:
 
 def active_doctor_with_profile(doctor_id: int) -> User | None:
     """The active doctor `doctor_id`, loaded whole with their profile, or None (one fixed statement)."""
-    if not _is_key(doctor_id):
+    if not could_be_user_id(doctor_id):
         return None
     where = f"u.id = %s AND u.{quote('role')} = %s AND u.{quote('is_active')}"
     return _user_with_profile(DoctorProfile, where, [doctor_id, Role.DOCTOR.value])

@@ -24,7 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.accounts.models import DoctorProfile, PatientProfile, Role, User
-from apps.accounts.selectors import PERSON_FIELDS, person_row
+from apps.accounts.selectors import PERSON_FIELDS, could_be_user_id, person_row
 from apps.core.errors import NotFoundError
 from apps.core.rows import column, quote, select, statement_cursor
 
@@ -324,8 +324,7 @@ def _active_doctor_rules(doctor_id: int) -> list[RuleRow] | None:
     than the slots it computes (bench/README.md). `_matching_doctors` would answer the same with
     the doctor's name and profile joined as well, about 5% more of this endpoint's CPU.
     """
-    low, high = connection.ops.integer_field_range(_U.pk.get_internal_type())
-    if not (low <= doctor_id <= high):
+    if not could_be_user_id(doctor_id):
         return None
     user_id = column("u", _U.pk)
     tail = (
