@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
 
 import { mainPages } from './pages';
-import { signIn } from './support';
+import { expect, signIn, test } from './support';
 
 for (const [area, { user, pages }] of Object.entries(mainPages)) {
   test(`the ${area} pages have no serious or critical accessibility violations`, async ({

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-
-import { demo, signIn, unique } from './support';
+import { demo, expect, signIn, test, unique } from './support';
 
 test('an admin creates a doctor and assigns a patient’s primary doctor', async ({ page }) => {
   const username = unique('dr.e2e.');

@@ -1,6 +1,20 @@
-import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
-import { clinicDay, signIn, unique } from './support';
+import { clinicDay, expect, signIn, test, unique } from './support';
+
+/** Checks the first or last free time of the picker's day, or of the next day that has one. */
+async function pickFreeTime(page: Page, picker: Locator, which: 'first' | 'last') {
+  for (let day = 0; day < 14; day += 1) {
+    await expect(page.getByText('Loading free times…')).toHaveCount(0);
+    const free = picker.getByRole('radio');
+    if ((await free.count()) > 0) {
+      await (which === 'first' ? free.first() : free.last()).check();
+      return;
+    }
+    await picker.getByRole('button', { name: 'Next day' }).click();
+  }
+  throw new Error('no free time within 14 days');
+}
 
 test('a new patient books the next free time with a note, sees it, reschedules and cancels it', async ({
   page,
@@ -25,6 +39,12 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await earliest.getByRole('button').first().click();
     await expect(page.getByRole('heading', { name: 'Confirm the appointment' })).toBeVisible();
     await expect(page.getByRole('radio', { checked: true })).toHaveCount(1);
+    // The earliest time may be inside the change cut-off (24 h), where only the clinic can move
+    // it: take the same doctor's first free time two or more days on, so the patient can.
+    const choose = page.getByRole('region', { name: 'Choose a doctor and a time' });
+    await choose.getByLabel('Day').fill(clinicDay(2));
+    await pickFreeTime(page, choose, 'first');
+    await expect(page.getByRole('heading', { name: 'Confirm the appointment' })).toBeVisible();
     await page.getByLabel('Reason for the visit (optional)').fill('A persistent cough.');
     await page.getByRole('button', { name: 'Book appointment' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'My appointments' })).toBeVisible();
@@ -57,17 +77,9 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     const before = await booked.getByRole('heading', { level: 3 }).textContent();
     await booked.getByRole('button', { name: 'Reschedule' }).click();
     const picker = page.getByRole('group', { name: /^Reschedule/ });
-    // Look from the day after tomorrow on for a day with a free time.
-    await picker.getByLabel('Day').fill(clinicDay(2));
-    for (let day = 0; day < 14; day += 1) {
-      const free = picker.getByRole('radio');
-      await expect(page.getByText('Loading free times…')).toHaveCount(0);
-      if ((await free.count()) > 0) {
-        await free.last().check();
-        break;
-      }
-      await picker.getByRole('button', { name: 'Next day' }).click();
-    }
+    // The last free time from a day on: never the booked one, which was its day's first.
+    await picker.getByLabel('Day').fill(clinicDay(3));
+    await pickFreeTime(page, picker, 'last');
     await picker.getByRole('button', { name: /^Move to/ }).click();
     await expect(booked.getByRole('status')).toHaveText('The appointment has been moved.');
     await expect(booked.getByRole('heading', { level: 3 })).not.toHaveText(before ?? '');

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-
-import { demo, signIn, unique } from './support';
+import { clinicContext, demo, expect, signIn, test, unique } from './support';
 
 test('a nurse books on a patient’s behalf and the patient sees the booking', async ({
   browser,
@@ -8,7 +6,7 @@ test('a nurse books on a patient’s behalf and the patient sees the booking', a
   const note = unique('Booked by phone: repeat prescription review ');
 
   await test.step('Nurse Joy books the next free time in general practice for Bob', async () => {
-    const context = await browser.newContext();
+    const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, demo.nurse);
     await page
@@ -40,7 +38,7 @@ test('a nurse books on a patient’s behalf and the patient sees the booking', a
   });
 
   await test.step('Bob sees the appointment and the notification', async () => {
-    const context = await browser.newContext();
+    const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, 'bob');
     await page

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-
-import { signIn, unique } from './support';
+import { expect, signIn, test, unique } from './support';
 
 test('a patient registers, edits the profile, stays signed in across a reload and signs out', async ({
   page,

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-
-import { demo, signIn, unique } from './support';
+import { clinicContext, demo, expect, signIn, test, unique } from './support';
 
 // The smallest valid PNG: 1x1 pixel.
 const PNG = Buffer.from(
@@ -15,7 +13,7 @@ test('a doctor adds a record entry and a report that the patient then reads and 
   const title = unique('Allergy panel ');
 
   await test.step('the doctor writes in Alice’s chart', async () => {
-    const context = await browser.newContext();
+    const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, demo.doctor);
     await page
@@ -45,7 +43,7 @@ test('a doctor adds a record entry and a report that the patient then reads and 
   });
 
   await test.step('Alice reads the entry and downloads the report', async () => {
-    const context = await browser.newContext();
+    const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, demo.patient);
     await page

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-
-import { clinicDay, demo, signIn, unique } from './support';
+import { clinicContext, clinicDay, demo, expect, signIn, test, unique } from './support';
 
 // scripts/e2e.sh books Alice with Dr Grey for a visit that started ten minutes ago.
 test('a doctor documents a visit that the patient then reads in their record', async ({
@@ -9,7 +7,7 @@ test('a doctor documents a visit that the patient then reads in their record', a
   const notes = unique('Blood pressure 128/82, advised more exercise. Ref ');
 
   await test.step('Dr Grey completes the visit with consultation notes', async () => {
-    const context = await browser.newContext();
+    const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, demo.doctor);
     // From yesterday: ten minutes ago may be before midnight.
@@ -30,7 +28,7 @@ test('a doctor documents a visit that the patient then reads in their record', a
   });
 
   await test.step('Alice reads the notes in her record', async () => {
-    const context = await browser.newContext();
+    const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, demo.patient);
     await page

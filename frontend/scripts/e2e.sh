@@ -8,6 +8,9 @@
 #      off and throwaway secrets made for this run
 #   5. Playwright driving Debian's Chromium; then everything is torn down, database included
 #      (E2E_KEEP_DB=1 keeps it for a look afterwards).
+# E2E_CLOCK=2027-03-05T17:30 runs everything at that clinic-local time (Europe/London): the backend's
+# processes and the browser share one clock shifted from the real one (CLOCK_OFFSET_SECONDS), and
+# time runs on from there. Unset: the real time.
 # Extra arguments go to `playwright test` (e.g. a file name or --grep).
 set -euo pipefail
 
@@ -75,6 +78,17 @@ import secrets
 from cryptography.fernet import Fernet
 print(secrets.token_urlsafe(50), secrets.token_urlsafe(50), Fernet.generate_key().decode())')
 export SECRET_KEY JWT_SIGNING_KEY FIELD_ENCRYPTION_KEYS DATABASE_URL
+CLOCK_OFFSET_SECONDS=0
+if [ -n "${E2E_CLOCK:-}" ]; then
+  CLOCK_OFFSET_SECONDS="$("$PY" -c '
+import sys, time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+moment = datetime.fromisoformat(sys.argv[1]).replace(tzinfo=ZoneInfo("Europe/London"))
+print(round(moment.timestamp() - time.time()))' "$E2E_CLOCK")"
+  log "clinic clock set to $E2E_CLOCK (Europe/London)"
+fi
+export CLOCK_OFFSET_SECONDS
 export DJANGO_SETTINGS_MODULE=config.settings.local
 export DEBUG=false
 export ALLOWED_HOSTS=127.0.0.1
@@ -84,7 +98,7 @@ export REDIS_URL="" CELERY_BROKER_URL="" CORS_ALLOWED_ORIGINS=""
 export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
 # Every test signs in from 127.0.0.1: the per-client sign-in throttle would stop the suite.
 export THROTTLE_LOGIN_CLIENT=1000/min THROTTLE_REGISTER=1000/hour
-export LOG_LEVEL=WARNING
+export LOG_LEVEL="${E2E_LOG_LEVEL:-WARNING}"
 
 log "fresh database ${DATABASE_URL##*/}"
 status=0
@@ -157,6 +171,6 @@ status=0
 (cd "$FRONTEND_DIR" && npx --no-install playwright test "$@") || status=$?
 if [ $status -ne 0 ]; then
   echo "--- server log ---" >&2
-  tail -n 50 "$RUN_DIR/server.log" >&2
+  tail -n "${E2E_LOG_LINES:-50}" "$RUN_DIR/server.log" >&2
 fi
 exit $status

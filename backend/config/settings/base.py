@@ -149,6 +149,10 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("CLINIC_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
+# Test clocks only: every process of the app runs this many seconds ahead of (or behind) the real
+# clock, so the end-to-end suite can run at fixed clinic times (apps.core.test_clock). Needs the
+# dev requirements; production settings refuse it.
+CLOCK_OFFSET_SECONDS = env.float("CLOCK_OFFSET_SECONDS", default=0.0)
 
 # --- Static files and the SPA ------------------------------------------------------------------
 STATIC_URL = "/static/"

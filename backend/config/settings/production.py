@@ -28,6 +28,8 @@ if DATABASES["default"]["ENGINE"] != POSTGRESQL_ENGINE:
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+if CLOCK_OFFSET_SECONDS:  # noqa: F405
+    raise ImproperlyConfigured("CLOCK_OFFSET_SECONDS is for test clocks; production runs on the real clock.")
 
 # TLS ends at the proxy in front of the app, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
