@@ -16,6 +16,8 @@ REPO_DIR = BENCH_DIR.parent
 BACKEND_DIR = REPO_DIR / "backend"
 VAR_DIR = REPO_DIR / "var" / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
+# The bench-only settings and URLs (the ceiling), importable beside the backend's `config`.
+DJANGO_DIR = BENCH_DIR / "django"
 
 
 def database_name(url: str) -> str:
@@ -89,9 +91,10 @@ def has_field_key(url: str) -> bool:
 
 
 def run_env(*, database_url: str, redis_url: str, key: str) -> dict[str, str]:
-    """Production settings (config.settings.bench adds only the ceiling URL) with secrets made for this run."""
+    """Production settings (bench_settings adds only the ceiling URL) with secrets made for this run."""
     return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "PYTHONPATH": str(DJANGO_DIR),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEYS": key,
@@ -116,8 +119,9 @@ def use_backend(path: Path) -> None:
 
 def configure_django(env: dict[str, str]) -> None:
     os.environ.update(env)
-    if str(BACKEND_DIR) not in sys.path:
-        sys.path.insert(0, str(BACKEND_DIR))
+    for folder in (DJANGO_DIR, BACKEND_DIR):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
     import django
 
     django.setup()

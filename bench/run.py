@@ -241,7 +241,7 @@ def main() -> None:
             "workers": workers,
             "worker_class": args.worker_class,
             "threads": args.threads,
-            "settings": "config.settings.bench (production)",
+            "settings": "bench_settings (production)",
         },
         wrk={"threads": 2, "duration_s": duration, "rounds": max(1, args.rounds), "warmup_s": 2, "timeout_s": 10},
         queries=queries,

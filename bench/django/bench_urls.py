@@ -1,4 +1,4 @@
-"""Every URL of `config.urls` plus the ceiling. Mounted only by `config.settings.bench`, never in production.
+"""Every URL of `config.urls` plus the ceiling. Mounted only by `bench_settings`, never in production.
 
 The ceiling is the cheapest authenticated read of the appointments table: the same middleware,
 JWT authentication and JSON renderer as the real endpoints, then 20 rows by primary key through
