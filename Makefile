@@ -13,8 +13,8 @@ HAS_FRONTEND := $(wildcard frontend/package.json)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-install: ## Install backend (dev) and frontend dependencies and the e2e browser, idempotently
-	@$(BOOT); ensure_backend dev; ensure_frontend_deps; ensure_e2e_browser
+install: ## Install backend (dev) and frontend deps, the e2e browser and nginx, idempotently
+	@$(BOOT); ensure_backend dev; ensure_frontend_deps; ensure_e2e_browser; ensure_nginx
 
 test: install ## Run every test: backend (PostgreSQL when available), frontend, end-to-end
 	@$(MAKE) --no-print-directory test-backend

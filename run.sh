@@ -26,6 +26,7 @@ if "$PY" manage.py help seed_demo >/dev/null 2>&1; then
 fi
 
 log "Serving on http://127.0.0.1:$PORT (API docs: http://127.0.0.1:$PORT/api/docs/)"
-exec "$VENV/bin/gunicorn" config.wsgi:application \
-  --bind "127.0.0.1:$PORT" --workers "${WEB_CONCURRENCY:-2}" --timeout 60 \
-  --access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # no query strings: they may carry names
+# gunicorn behind nginx, which buffers whole requests so slow clients cannot hold a worker
+# (scripts/serve.sh; SERVE_DIRECT=1 serves gunicorn alone).
+export PORT
+exec bash "$REPO_DIR/scripts/serve.sh"

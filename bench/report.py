@@ -209,12 +209,13 @@ def _cache_note(level: dict[str, Any]) -> str:
 
 def markdown(results: dict[str, Any]) -> str:
     m, sizes = results["machine"], results["dataset"]["sizes"]
+    front = " behind nginx" if results["server"].get("front") == "nginx" else ""
     lines = [
         f"Run of {results['finished_at'][:16].replace('T', ' ')} UTC, profile `{results['profile']}`: "
         f"{m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, PostgreSQL {m['postgresql']} "
         f"(shared_buffers {m['postgresql_shared_buffers']}), Python {m['python']}, Django {m['django']}, "
         f"gunicorn {m['gunicorn']} ({results['server']['workers']} "
-        f"{results['server'].get('worker_class', 'sync')} workers), {m['wrk']}, "
+        f"{results['server'].get('worker_class', 'sync')} workers{front}), {m['wrk']}, "
         + _schedule(results)
         + " The machine was shared with other work, so absolute numbers are noisy; the ratio to the ceiling, "
         "measured right before and right after each slice, is the comparable figure.",

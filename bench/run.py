@@ -64,6 +64,12 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync as deployed, gthread)")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
+    parser.add_argument(
+        "--front",
+        choices=["nginx", "none"],
+        default="nginx",
+        help="nginx in front of gunicorn, as ./run.sh and docker-compose serve (none: gunicorn alone)",
+    )
     parser.add_argument("--racers", type=int, default=32, help="concurrent requests per same-slot race")
     parser.add_argument("--only", help="comma-separated scenarios to run (ceiling always runs)")
     parser.add_argument("--seed", type=int, default=9)
@@ -208,9 +214,11 @@ def main() -> None:
         log_path=benchenv.VAR_DIR / "gunicorn.log",
         worker_class=args.worker_class,
         threads=args.threads,
+        front=args.front,
     )
     server.start()
-    log(f"gunicorn on {server.url}: {workers} workers (pids {server.worker_pids()})")
+    front = "behind nginx" if args.front == "nginx" else "alone"
+    log(f"gunicorn {front} on {server.url}: {workers} workers (pids {server.worker_pids()})")
     try:
         for index, connections in enumerate(levels):
             booking = load.booking_sets[index % len(load.booking_sets)] if run_booking else []
@@ -241,6 +249,7 @@ def main() -> None:
             "workers": workers,
             "worker_class": args.worker_class,
             "threads": args.threads,
+            "front": args.front,
             "settings": "bench_settings (production)",
         },
         wrk={"threads": 2, "duration_s": duration, "rounds": max(1, args.rounds), "warmup_s": 2, "timeout_s": 10},

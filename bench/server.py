@@ -1,4 +1,4 @@
-"""The app under gunicorn, as deployed: production settings, sync workers, its own port."""
+"""The app as deployed: production settings, gunicorn's sync workers behind nginx (scripts/serve.sh), its own port."""
 
 import os
 import signal
@@ -18,11 +18,33 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 class Server:
     def __init__(
-        self, *, env: dict[str, str], workers: int, log_path: Path, worker_class: str = "sync", threads: int = 1
+        self,
+        *,
+        env: dict[str, str],
+        workers: int,
+        log_path: Path,
+        worker_class: str = "sync",
+        threads: int = 1,
+        front: str = "nginx",
     ) -> None:
         self.env = {**os.environ, **env}
+        self.front = front
         self.workers = workers
         self.worker_class = worker_class
         self.threads = threads
@@ -37,10 +59,19 @@ class Server:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("w")
-        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
-        command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "60"]
-        # The listen queue must hold every connection wrk opens (64) plus the race's racers.
-        command += ["--backlog", "2048", "--worker-class", self.worker_class, "--threads", str(self.threads)]
+        if self.front == "nginx":
+            # As ./run.sh serves: nginx in front of gunicorn (sync workers).
+            command = ["bash", str(benchenv.REPO_DIR / "scripts" / "serve.sh")]
+            self.env |= {
+                "PORT": str(self.port),
+                "WEB_CONCURRENCY": str(self.workers),
+                "SERVE_RUN_DIR": str(self.log_path.parent / "serve"),
+            }
+        else:
+            command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+            command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--timeout", "60"]
+            # The listen queue must hold every connection wrk opens (64) plus the race's racers.
+            command += ["--backlog", "2048", "--worker-class", self.worker_class, "--threads", str(self.threads)]
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
             command,
             cwd=benchenv.BACKEND_DIR,
@@ -63,13 +94,15 @@ class Server:
         raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log_path}")
 
     def worker_pids(self) -> list[int]:
+        """gunicorn's workers: the children of its master (the server process, or serve.sh's child)."""
         if self.process is None:
             return []
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return [int(pid) for pid in children.read_text().split()]
-        except OSError:
-            return []
+        if self.front != "nginx":
+            return _children(self.process.pid)
+        for pid in _children(self.process.pid):
+            if b"gunicorn" in _cmdline(pid):
+                return _children(pid)
+        return []
 
     def worker_memory(self) -> list[dict[str, int]]:
         """Each worker's resident memory now (VmRSS) and at its peak (VmHWM), in MiB."""
@@ -89,7 +122,7 @@ class Server:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        self.process.send_signal(signal.SIGTERM)
+        os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

@@ -75,6 +75,11 @@ ensure_e2e_browser() {
   bash "$script"
 }
 
+# ensure_nginx: nginx for ./run.sh's front and the fault suite (make install / make test).
+ensure_nginx() {
+  bash "$REPO_DIR/scripts/ensure-nginx.sh"
+}
+
 ensure_env_file() {
   "$VENV/bin/python" "$REPO_DIR/scripts/ensure_env.py" "$REPO_DIR/.env"
 }
