@@ -45,6 +45,10 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await choose.getByLabel('Day').fill(clinicDay(2));
     await pickFreeTime(page, choose, 'first');
     await expect(page.getByRole('heading', { name: 'Confirm the appointment' })).toBeVisible();
+    // The rule is said before the click.
+    await expect(
+      page.getByText(/^You can change or cancel online until .+; after that, call /),
+    ).toBeVisible();
     await page.getByLabel('Reason for the visit (optional)').fill('A persistent cough.');
     await page.getByRole('button', { name: 'Book appointment' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'My appointments' })).toBeVisible();
@@ -71,6 +75,7 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await expect(booked).toContainText('Meredith Grey');
     await expect(booked).toContainText('A persistent cough.');
     await expect(booked).toContainText('Booked');
+    await expect(booked).toContainText('You can change or cancel online until');
   });
 
   await test.step('reschedule to another free time', async () => {
@@ -89,8 +94,13 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await booked.getByRole('button', { name: 'Cancel appointment' }).click();
     await page.getByLabel('Why are you cancelling?').fill('Feeling better.');
     await page.getByRole('button', { name: 'Confirm cancellation' }).click();
-    await expect(booked).toContainText('Cancelled');
-    await expect(booked.getByRole('button', { name: 'Reschedule' })).toHaveCount(0);
+    // It leaves Upcoming for the cancelled ones, and cannot be changed any more.
+    const cancelled = page
+      .getByRole('list', { name: 'Cancelled appointments' })
+      .getByRole('listitem');
+    await expect(cancelled).toContainText('Cancelled: Feeling better.');
+    await expect(page.getByText('No upcoming appointments.')).toBeVisible();
+    await expect(cancelled.getByRole('button', { name: 'Reschedule' })).toHaveCount(0);
   });
 });
 

@@ -8,10 +8,12 @@ from .api.appointments import (
     AppointmentNoShowApi,
 )
 from .api.availability import DoctorAvailabilityApi
+from .api.clinic import ClinicApi
 from .api.slots import DoctorSlotsApi, SlotsNextApi
 from .api.stats import ClinicStatsApi
 
 urlpatterns = [
+    path("clinic/", ClinicApi.as_view(), name="clinic"),
     path("doctors/<int:doctor_id>/availability/", DoctorAvailabilityApi.as_view(), name="doctor-availability"),
     path("doctors/<int:doctor_id>/slots/", DoctorSlotsApi.as_view(), name="doctor-slots"),
     path("slots/next/", SlotsNextApi.as_view(), name="slots-next"),

@@ -262,6 +262,10 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
 DEMO_DATA_ALLOWED = True
 
 # --- Scheduling ---------------------------------------------------------------------------------
+# How patients reach the clinic, shown wherever they are told to call (GET /api/v1/clinic/).
+CLINIC_NAME = env.str("CLINIC_NAME", default="Patient Tracker Clinic")
+CLINIC_PHONE = env.str("CLINIC_PHONE", default="+44 20 7946 0000")
+CLINIC_ADDRESS = env.str("CLINIC_ADDRESS", default="1 Example Street, London")
 # A booking starts at least this many minutes from now, and at most this many days ahead.
 BOOKING_MIN_NOTICE_MINUTES = env.int("BOOKING_MIN_NOTICE_MINUTES", default=60)
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)

@@ -134,6 +134,7 @@ WEEKLY_HOURS = {
 MATRIX: dict[tuple[str, str], Row] = {
     # --- core and sessions ---------------------------------------------------------------------
     ("GET", "/api/v1/health/"): Row(public(200)),
+    ("GET", "/api/v1/clinic/"): Row(public(200)),
     ("POST", "/api/v1/auth/register/"): Row(public(201), body=new_account("self")),
     (
         "POST",

@@ -109,6 +109,17 @@ export const patients: Schemas['PatientOutput'][] = [
   },
 ];
 
+export const clinic: Schemas['Clinic'] = {
+  name: 'Riverside Practice',
+  phone: '020 7946 0000',
+  address: '1 Example Street, London',
+  time_zone: 'Europe/London',
+  cancellation_cutoff_hours: 24,
+  booking_min_notice_minutes: 60,
+  booking_horizon_days: 90,
+  max_upcoming_per_patient: 5,
+};
+
 export function page<T>(results: T[]) {
   return { count: results.length, next: null, previous: null, results };
 }

@@ -209,6 +209,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinic/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Public: the same for everyone, signed in or not (the sign-in page shows the phone too). */
+        get: operations["clinic"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/doctors/": {
         parameters: {
             query?: never;
@@ -888,6 +905,22 @@ export interface components {
          * @enum {string}
          */
         ChannelEnum: "email" | "in_app";
+        Clinic: {
+            name: string;
+            /** @description Where patients call, e.g. to change a visit inside the cut-off */
+            phone: string;
+            address: string;
+            /** @description IANA zone of every clinic time (slots, the day's schedule) */
+            time_zone: string;
+            /** @description Patients change or cancel online up to this many hours before the start; after that, they call */
+            cancellation_cutoff_hours: number;
+            /** @description A booking starts at least this far ahead */
+            booking_min_notice_minutes: number;
+            /** @description How many days ahead a booking may be made */
+            booking_horizon_days: number;
+            /** @description Most upcoming booked visits one patient holds */
+            max_upcoming_per_patient: number;
+        };
         CodeInputRequest: {
             /** @description 6 digits from the authenticator, or a recovery code (XXXX-XXXX-XXXX-XXXX) */
             code: string;
@@ -2595,6 +2628,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    clinic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Clinic"];
+                };
             };
         };
     };

@@ -1,11 +1,13 @@
 import { http, HttpResponse } from 'msw';
 
 import type { Health } from '@/features/health/api/get-health';
-import { doctors, page, patients } from '@/testing/fixtures';
+import { clinic, doctors, page, patients } from '@/testing/fixtures';
+import type { Schemas } from '@/types/api';
 
 // The happy path for every test; a test that needs another answer overrides it with server.use().
 export const handlers = [
   http.get('/api/v1/health/', () => HttpResponse.json<Health>({ status: 'ok', database: 'ok' })),
+  http.get('/api/v1/clinic/', () => HttpResponse.json<Schemas['Clinic']>(clinic)),
   http.get('/api/v1/doctors/', ({ request }) => {
     const params = new URL(request.url).searchParams;
     const specialty = params.get('specialty')?.toLowerCase();

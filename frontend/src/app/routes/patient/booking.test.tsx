@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { clinicDay } from '@/lib/datetime';
 import { signInAs } from '@/testing/auth';
@@ -10,8 +10,40 @@ import { server } from '@/testing/mocks/server';
 import { renderApp } from '@/testing/test-utils';
 import type { Schemas } from '@/types/api';
 
+// A fixed clinic time, so no test depends on when it runs: Tuesday 2 March 2027, 08:30 in London
+// (GMT). Tomorrow's visits from 08:30 on are outside the 24 h change cut-off; earlier ones inside.
+vi.useFakeTimers({ toFake: ['Date'], now: new Date('2027-03-02T08:30:00Z') });
+afterAll(() => {
+  vi.useRealTimers();
+});
+
 const tomorrow = clinicDay(1);
 const at = (time: string) => `${tomorrow}T${time}:00+00:00`;
+const today = (time: string) => `${clinicDay()}T${time}:00+00:00`;
+
+type Listed = ReturnType<typeof appointment>;
+
+/** GET appointments/ over `list`, filtered by status and clinic day as the API does. */
+function appointmentsServer(list: () => Listed[]) {
+  server.use(
+    http.get('/api/v1/appointments/', ({ request }) => {
+      const params = new URL(request.url).searchParams;
+      const status = params.get('status');
+      const from = params.get('date_from');
+      const to = params.get('date_to');
+      return HttpResponse.json(
+        page(
+          list().filter(
+            (item) =>
+              (!status || item.status === status) &&
+              (!from || item.start.slice(0, 10) >= from) &&
+              (!to || item.start.slice(0, 10) <= to),
+          ),
+        ),
+      );
+    }),
+  );
+}
 
 function appointment(overrides: Partial<Schemas['AppointmentOutput']> = {}) {
   return {
@@ -80,6 +112,11 @@ describe('booking', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'My appointments' })).toBeVisible();
     expect(screen.getByText('Your appointment is booked.')).toHaveAttribute('role', 'status');
     expect(router.state.location.pathname).toBe('/patient/appointments');
+    // Said once: a reload of this history entry does not say it again.
+    await waitFor(() => {
+      expect(router.state.location.state).toBeNull();
+    });
+    expect(screen.getByText('Your appointment is booked.')).toBeVisible();
     expect(bookings).toHaveLength(1);
     expect(bookings[0]?.body).toEqual({ doctor: 4, start: at('10:00'), reason: 'Headaches' });
     expect(bookings[0]?.key).toMatch(/^[0-9a-f]{32}$/);
@@ -152,15 +189,36 @@ describe('booking', () => {
 });
 
 describe('my appointments', () => {
+  it('drops the booked banner at the next change', async () => {
+    signInAs('patient');
+    let current = appointment();
+    appointmentsServer(() => [current]);
+    server.use(
+      http.post('/api/v1/appointments/70/cancel/', () => {
+        current = appointment({ status: 'cancelled', cancellation_reason: 'No need' });
+        return HttpResponse.json(current);
+      }),
+    );
+    const user = userEvent.setup();
+    const { router } = renderApp('/patient/appointments');
+    await router.navigate('/patient/appointments', { state: { booked: true } });
+    expect(await screen.findByText('Your appointment is booked.')).toBeVisible();
+
+    const upcoming = await screen.findByRole('list', { name: 'Upcoming appointments' });
+    await user.click(await within(upcoming).findByRole('button', { name: 'Cancel appointment' }));
+    await user.type(screen.getByLabelText('Why are you cancelling?'), 'No need');
+    await user.click(screen.getByRole('button', { name: 'Confirm cancellation' }));
+
+    expect(await screen.findByRole('list', { name: 'Cancelled appointments' })).toBeVisible();
+    expect(screen.queryByText('Your appointment is booked.')).not.toBeInTheDocument();
+  });
+
   it('cancels an upcoming appointment with a reason', async () => {
     signInAs('patient');
     let current = appointment();
     const cancelled: unknown[] = [];
+    appointmentsServer(() => [current]);
     server.use(
-      http.get('/api/v1/appointments/', ({ request }) => {
-        const params = new URL(request.url).searchParams;
-        return HttpResponse.json(page(params.has('date_from') ? [current] : []));
-      }),
       http.post('/api/v1/appointments/70/cancel/', async ({ request }) => {
         cancelled.push(await request.json());
         current = appointment({ status: 'cancelled', cancellation_reason: 'Feeling better' });
@@ -171,11 +229,15 @@ describe('my appointments', () => {
     renderApp('/patient/appointments');
 
     const upcoming = await screen.findByRole('list', { name: 'Upcoming appointments' });
-    await user.click(within(upcoming).getByRole('button', { name: 'Cancel appointment' }));
+    await user.click(await within(upcoming).findByRole('button', { name: 'Cancel appointment' }));
     await user.type(screen.getByLabelText('Why are you cancelling?'), 'Feeling better');
     await user.click(screen.getByRole('button', { name: 'Confirm cancellation' }));
 
-    expect(await within(upcoming).findByText('Cancelled')).toBeVisible();
+    // It leaves Upcoming for the cancelled ones.
+    const cancelledList = await screen.findByRole('list', { name: 'Cancelled appointments' });
+    expect(within(cancelledList).getByText('Cancelled')).toBeVisible();
+    expect(within(cancelledList).getByText('Cancelled: Feeling better')).toBeVisible();
+    expect(await screen.findByText('No upcoming appointments.')).toBeVisible();
     expect(cancelled).toEqual([{ reason: 'Feeling better' }]);
     expect(screen.getByText('No past appointments.')).toBeVisible();
   });
@@ -184,12 +246,8 @@ describe('my appointments', () => {
     signInAs('patient');
     slotServer();
     const moves: unknown[] = [];
+    appointmentsServer(() => [appointment()]);
     server.use(
-      http.get('/api/v1/appointments/', ({ request }) =>
-        HttpResponse.json(
-          page(new URL(request.url).searchParams.has('date_from') ? [appointment()] : []),
-        ),
-      ),
       http.patch('/api/v1/appointments/70/', async ({ request }) => {
         moves.push(await request.json());
         return HttpResponse.json(appointment({ start: at('09:00') }));
@@ -204,5 +262,75 @@ describe('my appointments', () => {
 
     expect(await screen.findByRole('status')).toHaveTextContent('The appointment has been moved.');
     expect(moves).toEqual([{ start: at('09:00') }]);
+  });
+
+  it('offers no online change inside the cut-off, and says how to reach the clinic', async () => {
+    signInAs('patient');
+    // 23 hours away: inside the 24 h cut-off.
+    appointmentsServer(() => [appointment({ start: at('07:30'), end: at('08:00') })]);
+    renderApp('/patient/appointments');
+
+    const upcoming = await screen.findByRole('list', { name: 'Upcoming appointments' });
+    expect(
+      await within(upcoming).findByText(
+        /less than 24 hours away, so it can no longer be changed online\. To change or cancel it, call Riverside Practice on 020 7946 0000/,
+      ),
+    ).toBeVisible();
+    expect(within(upcoming).queryByRole('button', { name: 'Reschedule' })).not.toBeInTheDocument();
+    expect(
+      within(upcoming).queryByRole('button', { name: 'Cancel appointment' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says until when a visit outside the cut-off can be changed online', async () => {
+    signInAs('patient');
+    appointmentsServer(() => [appointment()]);
+    renderApp('/patient/appointments');
+
+    const upcoming = await screen.findByRole('list', { name: 'Upcoming appointments' });
+    expect(
+      await within(upcoming).findByText(
+        'You can change or cancel online until Tue, 2 Mar 2027, 10:00; after that, call Riverside Practice on 020 7946 0000.',
+      ),
+    ).toBeVisible();
+    expect(within(upcoming).getByRole('button', { name: 'Reschedule' })).toBeVisible();
+    expect(within(upcoming).queryByText(/can no longer be changed online/)).not.toBeInTheDocument();
+  });
+
+  it('lists a visit that has started, and completed or missed ones, under Past', async () => {
+    signInAs('patient');
+    appointmentsServer(() => [
+      appointment({ id: 71, start: today('08:00'), end: today('08:30') }),
+      appointment({ id: 72, start: '2027-02-20T10:00:00+00:00', status: 'completed' }),
+      appointment({ id: 73, start: '2027-02-10T10:00:00+00:00', status: 'no_show' }),
+    ]);
+    renderApp('/patient/appointments');
+
+    const past = await screen.findByRole('list', { name: 'Past appointments' });
+    expect(within(past).getAllByRole('listitem')).toHaveLength(3);
+    expect(await screen.findByText('No upcoming appointments.')).toBeVisible();
+    expect(within(past).queryByRole('button', { name: 'Reschedule' })).not.toBeInTheDocument();
+  });
+});
+
+describe('the rule before the click', () => {
+  it('states the change policy on the confirmation step and by the earliest times', async () => {
+    signInAs('patient');
+    slotServer();
+    const user = userEvent.setup();
+    renderApp('/patient/book?doctor=4');
+
+    expect(
+      await screen.findByText(
+        'You can change or cancel a visit online up to 24 hours before it starts; after that, call Riverside Practice on 020 7946 0000.',
+      ),
+    ).toBeVisible();
+    await user.click(await screen.findByRole('button', { name: 'Next day' }));
+    await user.click(await screen.findByRole('radio', { name: '10:00' }));
+    expect(
+      await screen.findByText(
+        'You can change or cancel online until Tue, 2 Mar 2027, 10:00; after that, call Riverside Practice on 020 7946 0000.',
+      ),
+    ).toBeVisible();
   });
 });

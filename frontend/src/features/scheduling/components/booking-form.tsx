@@ -4,6 +4,8 @@ import { FormErrors, TextAreaField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useBookAppointment } from '@/features/scheduling/api/book-appointment';
 import type { Appointment } from '@/features/scheduling/api/get-appointments';
+import { useClinic } from '@/features/scheduling/api/get-clinic';
+import { changePolicyText } from '@/features/scheduling/policy';
 import { ApiError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/datetime';
 import { fieldErrorsOf, formText, otherFieldErrors } from '@/lib/form-errors';
@@ -32,6 +34,7 @@ export function BookingForm({ doctor, start, patientId, onBooked }: BookingFormP
   // One key per chosen slot: pressing the button again after a lost answer books once.
   const [idempotencyKey] = useState(newIdempotencyKey);
   const book = useBookAppointment({ onSuccess: onBooked });
+  const clinic = useClinic();
   const errors = fieldErrorsOf(book.error);
   const conflict =
     book.error instanceof ApiError && book.error.status === 409
@@ -53,6 +56,7 @@ export function BookingForm({ doctor, start, patientId, onBooked }: BookingFormP
       <p>
         <strong>{formatDateTime(start)}</strong> with {doctor.full_name}
       </p>
+      {clinic.isSuccess && <p className="muted">{changePolicyText(start, clinic.data)}</p>}
       {conflict ? (
         <p role="alert" className="alert alert-error">
           {conflict}

@@ -8,6 +8,8 @@ import {
   type NextSlotFilters,
   useNextSlots,
 } from '@/features/scheduling/api/get-next-slots';
+import { useClinic } from '@/features/scheduling/api/get-clinic';
+import { generalPolicyText } from '@/features/scheduling/policy';
 import { formatDateTime } from '@/lib/datetime';
 import { formText } from '@/lib/form-errors';
 
@@ -20,6 +22,7 @@ type NextFreeSlotsProps = {
 export function NextFreeSlots({ specialties, onPick }: NextFreeSlotsProps) {
   const [filters, setFilters] = useState<NextSlotFilters | null>(null);
   const next = useNextSlots(filters);
+  const clinic = useClinic();
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -30,6 +33,7 @@ export function NextFreeSlots({ specialties, onPick }: NextFreeSlotsProps) {
   return (
     <section aria-labelledby="next-free-heading" className="card">
       <h2 id="next-free-heading">Next free time</h2>
+      {clinic.isSuccess && <p className="muted">{generalPolicyText(clinic.data)}</p>}
       <form onSubmit={submit} className="filters" aria-label="Find the next free time">
         <SelectField
           label="Specialty for the next free time"

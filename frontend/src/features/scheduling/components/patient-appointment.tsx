@@ -4,16 +4,18 @@ import { TextAreaField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointment';
 import type { Appointment } from '@/features/scheduling/api/get-appointments';
+import { useClinic } from '@/features/scheduling/api/get-clinic';
 import { useRescheduleAppointment } from '@/features/scheduling/api/reschedule-appointment';
 import { SlotPicker } from '@/features/scheduling/components/slot-picker';
 import { StatusBadge } from '@/features/scheduling/components/status-badge';
+import { changePolicyText, changeableOnline, tooLateText } from '@/features/scheduling/policy';
 import { ApiError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/datetime';
 import { fieldErrorsOf, formText } from '@/lib/form-errors';
 
 type Mode = 'view' | 'cancel' | 'reschedule';
 
-function conflictText(error: unknown): string | null {
+function conflictText(error: unknown, phone: string | undefined): string | null {
   if (!(error instanceof ApiError) || error.status !== 409) {
     return null;
   }
@@ -21,7 +23,12 @@ function conflictText(error: unknown): string | null {
     return 'Someone has just booked that time. The free times have been refreshed: please choose another.';
   }
   if (error.code === 'cancellation_too_late') {
-    return 'It is too close to the appointment to change it online. Please call the clinic.';
+    return `It is too close to the appointment to change it online. Please call the clinic${
+      phone ? ` on ${phone}` : ''
+    }.`;
+  }
+  if (error.code === 'patient_overlap') {
+    return `${error.detail} Choose a time that does not clash with your other appointments.`;
   }
   return error.detail;
 }
@@ -51,7 +58,15 @@ export function PatientAppointment({ appointment }: { appointment: Appointment }
     cancel.mutate(formText(new FormData(event.currentTarget), 'reason'));
   }
 
-  const changeable = appointment.status === 'booked' && new Date(appointment.start) > new Date();
+  const clinic = useClinic();
+  const phone = clinic.data?.phone;
+  const booked = appointment.status === 'booked' && new Date(appointment.start) > new Date();
+  // Until the clinic's rules have loaded, nothing is offered that they might forbid.
+  const changeable =
+    booked &&
+    clinic.isSuccess &&
+    changeableOnline(appointment.start, clinic.data.cancellation_cutoff_hours);
+  const tooLate = booked && clinic.isSuccess && !changeable;
 
   return (
     <li className="card appointment" aria-label={label}>
@@ -71,6 +86,10 @@ export function PatientAppointment({ appointment }: { appointment: Appointment }
           {done}
         </p>
       )}
+      {changeable && mode === 'view' && (
+        <p className="muted">{changePolicyText(appointment.start, clinic.data)}</p>
+      )}
+      {tooLate && <p className="alert alert-info">{tooLateText(clinic.data)}</p>}
 
       {changeable && mode === 'view' && (
         <div className="button-row">
@@ -99,9 +118,9 @@ export function PatientAppointment({ appointment }: { appointment: Appointment }
 
       {mode === 'cancel' && (
         <form onSubmit={submitCancel} className="form" aria-label={`Cancel ${label}`}>
-          {conflictText(cancel.error) ? (
+          {conflictText(cancel.error, phone) ? (
             <p role="alert" className="alert alert-error">
-              {conflictText(cancel.error)}
+              {conflictText(cancel.error, phone)}
             </p>
           ) : (
             cancel.error && <ErrorMessage error={cancel.error} action="cancel the appointment" />
@@ -138,9 +157,9 @@ export function PatientAppointment({ appointment }: { appointment: Appointment }
             onChange={setNewStart}
             initialDate={appointment.start.slice(0, 10)}
           />
-          {conflictText(reschedule.error) ? (
+          {conflictText(reschedule.error, phone) ? (
             <p role="alert" className="alert alert-error">
-              {conflictText(reschedule.error)}
+              {conflictText(reschedule.error, phone)}
             </p>
           ) : (
             reschedule.error && (
