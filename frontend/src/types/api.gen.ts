@@ -288,7 +288,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Liveness plus one database round trip; 503 when the database does not answer. */
+        /** @description Liveness, a database round trip and the encryption keys; 503 when either cannot serve. */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -888,6 +888,12 @@ export interface components {
          * @enum {string}
          */
         ChannelEnum: "email" | "in_app";
+        /**
+         * @description * `encryption_key_mismatch` - encryption_key_mismatch
+         *     * `encryption_keys_invalid` - encryption_keys_invalid
+         * @enum {string}
+         */
+        CodeEnum: "encryption_key_mismatch" | "encryption_keys_invalid";
         CodeInputRequest: {
             /** @description 6 digits from the authenticator, or a recovery code (XXXX-XXXX-XXXX-XXXX) */
             code: string;
@@ -992,6 +998,14 @@ export interface components {
             relation: string;
             phone: string;
         };
+        /**
+         * @description * `ok` - ok
+         *     * `rotation_pending` - rotation_pending
+         *     * `wrong_key` - wrong_key
+         *     * `invalid` - invalid
+         * @enum {string}
+         */
+        EncryptionKeysEnum: "ok" | "rotation_pending" | "wrong_key" | "invalid";
         EnrolmentOutput: {
             /** @description Base32 secret, for typing into an authenticator app */
             secret: string;
@@ -1039,6 +1053,23 @@ export interface components {
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
             database: components["schemas"]["DatabaseEnum"];
+            /**
+             * @description Whether the encryption keys decrypt the stored data (absent when the database does not answer)
+             *
+             *     * `ok` - ok
+             *     * `rotation_pending` - rotation_pending
+             *     * `wrong_key` - wrong_key
+             *     * `invalid` - invalid
+             */
+            encryption_keys?: components["schemas"]["EncryptionKeysEnum"];
+            /**
+             * @description Why the service cannot serve: a configuration fault that retrying does not mend
+             *
+             *     * `encryption_key_mismatch` - encryption_key_mismatch
+             *     * `encryption_keys_invalid` - encryption_keys_invalid
+             */
+            code?: components["schemas"]["CodeEnum"];
+            detail?: string;
         };
         /**
          * @description * `ok` - ok
@@ -2984,7 +3015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description The database does not answer, or the encryption keys cannot decrypt the stored data */
             503: {
                 headers: {
                     [name: string]: unknown;
