@@ -1,7 +1,8 @@
 """Notification writes: the in-app inbox, the e-mail copy queued after commit, and reminders.
 
 Callers queue appointment events with `transaction.on_commit`, never inside a transaction.
-Titles and bodies carry no clinical detail: what happened, the time, the doctor's name.
+Titles and bodies carry no clinical detail: what happened, the time, the doctor's name. Titles are
+fixed phrases (`Title`); names and times go in the body, which is encrypted at rest.
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Channel, User
 
-from .models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery
+from .models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery, Title
 
 logger = logging.getLogger(__name__)
 
@@ -80,22 +81,23 @@ def appointment_event_notify(*, event: str, appointment_id: int, appointment=Non
     messages: list[tuple[User, str, str, str]] = []
     if event == "appointment.booked":
         messages = [
-            (patient, Kind.APPOINTMENT_BOOKED, "Appointment booked", f"With {doctor_name}, {when}"),
-            (doctor, Kind.APPOINTMENT_BOOKED, "New appointment", f"{patient.full_name}, {when}"),
+            (patient, Kind.APPOINTMENT_BOOKED, Title.APPOINTMENT_BOOKED, f"With {doctor_name}, {when}"),
+            (doctor, Kind.APPOINTMENT_BOOKED, Title.NEW_APPOINTMENT, f"{patient.full_name}, {when}"),
         ]
     elif event == "appointment.cancelled":
         # The other party learns of it; when staff cancel, both do.
         recipients = [user for user in (patient, doctor) if user.pk != appointment.cancelled_by_id]
         messages = [
-            (user, Kind.APPOINTMENT_CANCELLED, "Appointment cancelled", f"{doctor_name}, {when}") for user in recipients
+            (user, Kind.APPOINTMENT_CANCELLED, Title.APPOINTMENT_CANCELLED, f"{doctor_name}, {when}")
+            for user in recipients
         ]
     elif event == "appointment.rescheduled":
         messages = [
-            (patient, Kind.APPOINTMENT_RESCHEDULED, "Appointment moved", f"With {doctor_name}, now {when}"),
-            (doctor, Kind.APPOINTMENT_RESCHEDULED, "Appointment moved", f"{patient.full_name}, now {when}"),
+            (patient, Kind.APPOINTMENT_RESCHEDULED, Title.APPOINTMENT_MOVED, f"With {doctor_name}, now {when}"),
+            (doctor, Kind.APPOINTMENT_RESCHEDULED, Title.APPOINTMENT_MOVED, f"{patient.full_name}, now {when}"),
         ]
     elif event == "appointment.completed":
-        messages = [(patient, Kind.VISIT_COMPLETED, "Visit notes available", f"Your visit with {doctor_name}, {when}")]
+        messages = [(patient, Kind.VISIT_COMPLETED, Title.VISIT_COMPLETED, f"Your visit with {doctor_name}, {when}")]
     with transaction.atomic():
         for recipient, kind, title, body in messages:
             notification_create(
@@ -108,7 +110,7 @@ def clinical_event_notify(*, kind: str, patient_id: int, link: str) -> None:
     patient = User.objects.select_related("patient_profile").filter(pk=patient_id, is_active=True).first()
     if patient is None:
         return
-    titles = {Kind.RECORD_ADDED: "New entry in your record", Kind.REPORT_ADDED: "New report in your record"}
+    titles = {Kind.RECORD_ADDED: Title.RECORD_ADDED, Kind.REPORT_ADDED: Title.REPORT_ADDED}
     notification_create(recipient=patient, kind=kind, title=titles[Kind(kind)], body="", link=link)
 
 
@@ -137,7 +139,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 notification_create(
                     recipient=appointment.patient,
                     kind=Kind.REMINDER,
-                    title="Appointment reminder",
+                    title=Title.REMINDER,
                     body=f"With Dr {appointment.doctor.full_name}, {_when(appointment.start)}",
                     link=_appointment_link(appointment),
                     appointment=appointment,
