@@ -13,6 +13,7 @@ class Kind(models.TextChoices):
     RECORD_ADDED = "record_added", "New record entry"
     REPORT_ADDED = "report_added", "New report"
     REMINDER = "reminder", "Appointment reminder"
+    REGISTRATION_ATTEMPT = "registration_attempt", "Registration attempt with your e-mail address"
 
 
 class Title(models.TextChoices):
@@ -26,6 +27,10 @@ class Title(models.TextChoices):
     RECORD_ADDED = "New entry in your record", "New entry in your record"
     REPORT_ADDED = "New report in your record", "New report in your record"
     REMINDER = "Appointment reminder", "Appointment reminder"
+    REGISTRATION_ATTEMPT = (
+        "Someone tried to register with your e-mail address",
+        "Someone tried to register with your e-mail address",
+    )
 
 
 class Notification(models.Model):

@@ -34,13 +34,23 @@ def _wants_email(user: User) -> bool:
 
 
 def notification_create(
-    *, recipient: User, kind: str, title: str, body: str = "", link: str = "", appointment=None
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    appointment=None,
+    by_email: bool = False,
 ) -> Notification:
-    """Put a notification in the recipient's inbox and, if they prefer e-mail, queue a copy after commit."""
+    """Put a notification in the recipient's inbox and queue an e-mail copy after commit.
+
+    The copy goes to recipients who prefer e-mail, and always when `by_email` is set.
+    """
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, title=title, body=body, link=link, appointment=appointment
     )
-    if _wants_email(recipient):
+    if (by_email and recipient.email) or _wants_email(recipient):
         EmailDelivery.objects.create(notification=notification)
         transaction.on_commit(lambda: email_enqueue(notification_id=notification.pk))
     return notification
@@ -112,6 +122,28 @@ def clinical_event_notify(*, kind: str, patient_id: int, link: str) -> None:
         return
     titles = {Kind.RECORD_ADDED: Title.RECORD_ADDED, Kind.REPORT_ADDED: Title.REPORT_ADDED}
     notification_create(recipient=patient, kind=kind, title=titles[Kind(kind)], body="", link=link)
+
+
+def registration_attempt_notify(*, owner_id: int) -> None:
+    """Tell the owner of an e-mail address that someone tried to register a new account with it.
+
+    By e-mail whatever their preferred channel (the address is what was tried), and in their inbox.
+    Nothing the registrant typed is repeated: this message must not become a way to send one.
+    """
+    owner = User.objects.filter(pk=owner_id).first()
+    if owner is None:
+        return
+    notification_create(
+        recipient=owner,
+        kind=Kind.REGISTRATION_ATTEMPT,
+        title=Title.REGISTRATION_ATTEMPT,
+        body=(
+            f"On {_when(timezone.now())} someone tried to create a new patient account with this e-mail "
+            "address. No account was made and yours is unchanged. If it was you, sign in with your "
+            "existing account. If it was not, there is nothing you need to do."
+        ),
+        by_email=True,
+    )
 
 
 def reminders_send(*, now: datetime | None = None) -> int:

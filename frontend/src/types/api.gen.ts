@@ -133,7 +133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Patient self-registration. */
+        /** @description Answers 202 and the same body whether or not the e-mail address already has an account (its owner is told by e-mail), so the answer does not reveal who is registered. Then sign in with the username and password: that succeeds when the account was made. A taken username answers 400 (`fields.username`), at most as often as the registration throttle allows. */
         post: operations["auth_register"];
         delete?: never;
         options?: never;
@@ -1243,9 +1243,10 @@ export interface components {
          *     * `record_added` - New record entry
          *     * `report_added` - New report
          *     * `reminder` - Appointment reminder
+         *     * `registration_attempt` - Registration attempt with your e-mail address
          * @enum {string}
          */
-        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder";
+        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt";
         NurseOutput: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1677,6 +1678,10 @@ export interface components {
             address?: string;
             emergency_contacts?: components["schemas"]["EmergencyContactRequest"][];
             preferences?: components["schemas"]["PreferencesRequest"];
+        };
+        /** @description The one answer to a registration that passed validation, whether or not the address had an account. */
+        RegistrationAcceptedOutput: {
+            detail: string;
         };
         ReportOutput: {
             readonly id: number;
@@ -2415,12 +2420,12 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MeOutput"];
+                    "application/json": components["schemas"]["RegistrationAcceptedOutput"];
                 };
             };
             /** @description Validation error, keyed by field */

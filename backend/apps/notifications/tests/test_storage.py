@@ -12,6 +12,7 @@ from apps.notifications.services import (
     _when,
     appointment_event_notify,
     clinical_event_notify,
+    registration_attempt_notify,
     reminders_send,
 )
 from apps.scheduling.models import Status
@@ -40,6 +41,7 @@ def test_no_name_or_time_of_any_notification_is_stored_in_clear(people):
     assert reminders_send() == 1
     for kind in (Kind.RECORD_ADDED, Kind.REPORT_ADDED):
         clinical_event_notify(kind=kind, patient_id=people.owner.pk, link="/record")
+    registration_attempt_notify(owner_id=people.owner.pk)
 
     rows = stored_rows()
     assert {row["kind"] for row in rows} == set(Kind.values)
