@@ -66,13 +66,16 @@ def _holds_data(file_values: dict[str, str]) -> tuple[bool, str, str]:
         if "sqlite" not in config["ENGINE"]:
             return _postgres_holds_data(config)
         sqlite_file = _backend_path(str(config["NAME"]))
+        remove = f"delete {sqlite_file} (with its -wal and -shm files) and the report files (REPORTS_DIR)"
     else:
-        sqlite_file = _backend_path(_setting("VAR_DIR", file_values) or str(REPO_DIR / "var")) / "db.sqlite3"
+        var_dir = _backend_path(_setting("VAR_DIR", file_values) or str(REPO_DIR / "var"))
+        sqlite_file = var_dir / "db.sqlite3"
+        remove = f"move the folder {var_dir} aside (its database and report files)"
     if not sqlite_file.is_file():
         return False, str(sqlite_file), ""
     with closing(sqlite3.connect(f"file:{sqlite_file}?mode=ro", uri=True)) as connection:
         found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'")
-        return found.fetchone() is not None, str(sqlite_file), f"delete {sqlite_file}"
+        return found.fetchone() is not None, str(sqlite_file), remove
 
 
 def _postgres_holds_data(config: dict) -> tuple[bool, str, str]:
@@ -94,7 +97,7 @@ def _postgres_holds_data(config: dict) -> tuple[bool, str, str]:
     try:
         with connect(name) as connection:
             found = connection.execute("SELECT to_regclass('django_migrations') IS NOT NULL").fetchone()
-        return bool(found and found[0]), where, f"drop the database {name} and create it empty"
+        return bool(found and found[0]), where, f"drop the database {name}, create it empty and empty REPORTS_DIR"
     except psycopg.OperationalError as error:
         failure = str(error).strip().splitlines()[0]
     # A database that does not exist yet holds nothing; the server's own database tells.

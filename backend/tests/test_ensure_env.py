@@ -61,7 +61,7 @@ def test_a_missing_key_over_an_existing_sqlite_data_set_is_refused_with_what_to_
     assert result.returncode != 0
     assert str(database) in result.stderr
     assert "put that key back" in result.stderr
-    assert f"delete {database}" in result.stderr
+    assert f"move the folder {database.parent} aside" in result.stderr
     assert env_file.read_text() == before
 
 
