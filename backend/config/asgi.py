@@ -5,3 +5,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 application = get_asgi_application()
+
+from apps.core.encryption_keys import encryption_keys_refuse_wrong  # noqa: E402  (needs the apps loaded)
+
+# Keys that cannot read the data stop the server here, with the reason (config.wsgi does the same).
+encryption_keys_refuse_wrong()

@@ -7,6 +7,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 application = get_wsgi_application()
 
+from apps.core.encryption_keys import encryption_keys_refuse_wrong  # noqa: E402  (needs the apps loaded)
+
+# gunicorn runs no system checks: keys that cannot read the data stop the worker here, with the reason.
+encryption_keys_refuse_wrong()
+
 
 def _freeze_what_lives_as_long_as_the_process() -> None:
     """Load every view now, then keep everything loaded so far out of the garbage collector's scans.

@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .serializers import refuse_non_string_text
 
         if settings.CLOCK_OFFSET_SECONDS:

@@ -39,15 +39,26 @@ def _crypter_for(keys: tuple[str, ...]) -> MultiFernet:
 _last_crypter: list[Any] = [None, None]  # the setting's value object, and its MultiFernet
 
 
+def configured_keys() -> tuple[str, ...]:
+    """FIELD_ENCRYPTION_KEYS as set now, newest first."""
+    keys = settings.FIELD_ENCRYPTION_KEY
+    listed = [keys] if isinstance(keys, str) else keys
+    return tuple(key.strip() for key in listed if key.strip())
+
+
 def crypter() -> MultiFernet:
     keys = settings.FIELD_ENCRYPTION_KEY
     # Every decryption asks; the same setting object gets the same crypter without re-reading its keys.
     if keys is _last_crypter[0] and _last_crypter[1] is not None:
         return _last_crypter[1]
-    listed = [keys] if isinstance(keys, str) else keys
-    made = _crypter_for(tuple(key.strip() for key in listed if key.strip()))
+    made = _crypter_for(configured_keys())
     _last_crypter[:] = [keys, made]
     return made
+
+
+def newest_key_crypter() -> MultiFernet:
+    """The newest key alone: what every value is encrypted under once a rotation has finished."""
+    return _crypter_for(configured_keys()[:1])
 
 
 def encrypt_bytes(data: bytes) -> bytes:

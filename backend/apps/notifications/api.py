@@ -14,6 +14,8 @@ NOT_FOUND = OpenApiResponse(description="Not found (another user's notification)
 
 
 class NotificationOutput(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "link", "created_at", "read_at"]

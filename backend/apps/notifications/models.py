@@ -13,14 +13,36 @@ class Kind(models.TextChoices):
     RECORD_ADDED = "record_added", "New record entry"
     REPORT_ADDED = "report_added", "New report"
     REMINDER = "reminder", "Appointment reminder"
+    REGISTRATION_ATTEMPT = "registration_attempt", "Registration attempt with your e-mail address"
+
+
+class Title(models.TextChoices):
+    """Every title a notification may have: fixed phrases, so that no name or time is ever stored in clear."""
+
+    APPOINTMENT_BOOKED = "Appointment booked", "Appointment booked"
+    NEW_APPOINTMENT = "New appointment", "New appointment"
+    APPOINTMENT_CANCELLED = "Appointment cancelled", "Appointment cancelled"
+    APPOINTMENT_MOVED = "Appointment moved", "Appointment moved"
+    VISIT_COMPLETED = "Visit notes available", "Visit notes available"
+    RECORD_ADDED = "New entry in your record", "New entry in your record"
+    REPORT_ADDED = "New report in your record", "New report in your record"
+    REMINDER = "Appointment reminder", "Appointment reminder"
+    REGISTRATION_ATTEMPT = (
+        "Someone tried to register with your e-mail address",
+        "Someone tried to register with your e-mail address",
+    )
 
 
 class Notification(models.Model):
-    """One message in a user's in-app inbox. Titles and bodies never carry clinical detail."""
+    """One message in a user's in-app inbox. Titles and bodies never carry clinical detail.
+
+    The title is one of `Title`'s fixed phrases (the database refuses any other text); whatever
+    names a person or a time goes in the body, which is encrypted at rest.
+    """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, choices=Title.choices)
     # Who and when, e.g. "Dr Grey, Tue 3 Mar 09:30": personal, so encrypted at rest.
     body = EncryptedTextField(blank=True, default="")
     # The SPA path of the object, e.g. "/appointments/12".
@@ -37,6 +59,10 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at", "-id"], name="notif_recipient_newest"),
             # The unread badge is polled often: a partial index keeps its count cheap.
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_recipient_unread"),
+        ]
+        constraints = [
+            # Stored in clear, so never free text: a name or a time could slip into it.
+            models.CheckConstraint(condition=Q(title__in=Title.values), name="notif_title_fixed_phrase"),
         ]
 
     def __str__(self) -> str:

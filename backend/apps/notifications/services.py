@@ -1,7 +1,8 @@
 """Notification writes: the in-app inbox, the e-mail copy queued after commit, and reminders.
 
 Callers queue appointment events with `transaction.on_commit`, never inside a transaction.
-Titles and bodies carry no clinical detail: what happened, the time, the doctor's name.
+Titles and bodies carry no clinical detail: what happened, the time, the doctor's name. Titles are
+fixed phrases (`Title`); names and times go in the body, which is encrypted at rest.
 """
 
 import logging
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Channel, User
 
-from .models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery
+from .models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery, Title
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +34,23 @@ def _wants_email(user: User) -> bool:
 
 
 def notification_create(
-    *, recipient: User, kind: str, title: str, body: str = "", link: str = "", appointment=None
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    appointment=None,
+    by_email: bool = False,
 ) -> Notification:
-    """Put a notification in the recipient's inbox and, if they prefer e-mail, queue a copy after commit."""
+    """Put a notification in the recipient's inbox and queue an e-mail copy after commit.
+
+    The copy goes to recipients who prefer e-mail, and always when `by_email` is set.
+    """
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, title=title, body=body, link=link, appointment=appointment
     )
-    if _wants_email(recipient):
+    if (by_email and recipient.email) or _wants_email(recipient):
         EmailDelivery.objects.create(notification=notification)
         transaction.on_commit(lambda: email_enqueue(notification_id=notification.pk))
     return notification
@@ -80,22 +91,23 @@ def appointment_event_notify(*, event: str, appointment_id: int, appointment=Non
     messages: list[tuple[User, str, str, str]] = []
     if event == "appointment.booked":
         messages = [
-            (patient, Kind.APPOINTMENT_BOOKED, "Appointment booked", f"With {doctor_name}, {when}"),
-            (doctor, Kind.APPOINTMENT_BOOKED, "New appointment", f"{patient.full_name}, {when}"),
+            (patient, Kind.APPOINTMENT_BOOKED, Title.APPOINTMENT_BOOKED, f"With {doctor_name}, {when}"),
+            (doctor, Kind.APPOINTMENT_BOOKED, Title.NEW_APPOINTMENT, f"{patient.full_name}, {when}"),
         ]
     elif event == "appointment.cancelled":
         # The other party learns of it; when staff cancel, both do.
         recipients = [user for user in (patient, doctor) if user.pk != appointment.cancelled_by_id]
         messages = [
-            (user, Kind.APPOINTMENT_CANCELLED, "Appointment cancelled", f"{doctor_name}, {when}") for user in recipients
+            (user, Kind.APPOINTMENT_CANCELLED, Title.APPOINTMENT_CANCELLED, f"{doctor_name}, {when}")
+            for user in recipients
         ]
     elif event == "appointment.rescheduled":
         messages = [
-            (patient, Kind.APPOINTMENT_RESCHEDULED, "Appointment moved", f"With {doctor_name}, now {when}"),
-            (doctor, Kind.APPOINTMENT_RESCHEDULED, "Appointment moved", f"{patient.full_name}, now {when}"),
+            (patient, Kind.APPOINTMENT_RESCHEDULED, Title.APPOINTMENT_MOVED, f"With {doctor_name}, now {when}"),
+            (doctor, Kind.APPOINTMENT_RESCHEDULED, Title.APPOINTMENT_MOVED, f"{patient.full_name}, now {when}"),
         ]
     elif event == "appointment.completed":
-        messages = [(patient, Kind.VISIT_COMPLETED, "Visit notes available", f"Your visit with {doctor_name}, {when}")]
+        messages = [(patient, Kind.VISIT_COMPLETED, Title.VISIT_COMPLETED, f"Your visit with {doctor_name}, {when}")]
     with transaction.atomic():
         for recipient, kind, title, body in messages:
             notification_create(
@@ -108,8 +120,30 @@ def clinical_event_notify(*, kind: str, patient_id: int, link: str) -> None:
     patient = User.objects.select_related("patient_profile").filter(pk=patient_id, is_active=True).first()
     if patient is None:
         return
-    titles = {Kind.RECORD_ADDED: "New entry in your record", Kind.REPORT_ADDED: "New report in your record"}
+    titles = {Kind.RECORD_ADDED: Title.RECORD_ADDED, Kind.REPORT_ADDED: Title.REPORT_ADDED}
     notification_create(recipient=patient, kind=kind, title=titles[Kind(kind)], body="", link=link)
+
+
+def registration_attempt_notify(*, owner_id: int) -> None:
+    """Tell the owner of an e-mail address that someone tried to register a new account with it.
+
+    By e-mail whatever their preferred channel (the address is what was tried), and in their inbox.
+    Nothing the registrant typed is repeated: this message must not become a way to send one.
+    """
+    owner = User.objects.filter(pk=owner_id).first()
+    if owner is None:
+        return
+    notification_create(
+        recipient=owner,
+        kind=Kind.REGISTRATION_ATTEMPT,
+        title=Title.REGISTRATION_ATTEMPT,
+        body=(
+            f"On {_when(timezone.now())} someone tried to create a new patient account with this e-mail "
+            "address. No account was made and yours is unchanged. If it was you, sign in with your "
+            "existing account. If it was not, there is nothing you need to do."
+        ),
+        by_email=True,
+    )
 
 
 def reminders_send(*, now: datetime | None = None) -> int:
@@ -137,7 +171,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 notification_create(
                     recipient=appointment.patient,
                     kind=Kind.REMINDER,
-                    title="Appointment reminder",
+                    title=Title.REMINDER,
                     body=f"With Dr {appointment.doctor.full_name}, {_when(appointment.start)}",
                     link=_appointment_link(appointment),
                     appointment=appointment,

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 _REPO_DIR = Path(__file__).resolve().parent.parent.parent.parent
 environ.Env.read_env(_REPO_DIR / ".env")
@@ -10,14 +11,22 @@ environ.Env.read_env(_REPO_DIR / ".env")
 from .base import *  # noqa: E402,F403
 from .base import VAR_DIR, env  # noqa: E402
 
-# `./run.sh` writes random secrets to `.env` on first start; these fallbacks only keep
-# `manage.py` usable before that, and are refused by production settings.
-SECRET_KEY = SECRET_KEY or "local-development-only-secret-key-not-for-production"  # noqa: F405
-JWT_SIGNING_KEY = JWT_SIGNING_KEY or "local-development-only-jwt-signing-key"  # noqa: F405
-SIMPLE_JWT["SIGNING_KEY"] = JWT_SIGNING_KEY  # noqa: F405
-if not FIELD_ENCRYPTION_KEY:  # noqa: F405
-    # A fixed development key: data written with it is only ever demo data.
-    FIELD_ENCRYPTION_KEY = ["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1rZXktMzJieXQ="]
+# No fallback keys: data written under a made-up key would be unreadable once the real one is set.
+# `./run.sh` and `make dev` write random secrets to `.env` on first start (scripts/ensure_env.py).
+_missing = [
+    name
+    for name, value in (
+        ("SECRET_KEY", SECRET_KEY),  # noqa: F405
+        ("JWT_SIGNING_KEY", JWT_SIGNING_KEY),  # noqa: F405
+        ("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEY),  # noqa: F405
+    )
+    if not value
+]
+if _missing:
+    raise ImproperlyConfigured(
+        f"Set {', '.join(_missing)} in .env or the environment. ./run.sh and `make dev` write fresh ones "
+        "on first start (or run `.venv/bin/python scripts/ensure_env.py .env`); README.md, 'Configuration'."
+    )
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=["http://127.0.0.1:5173", "http://localhost:5173"])

@@ -135,7 +135,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     # --- core and sessions ---------------------------------------------------------------------
     ("GET", "/api/v1/health/"): Row(public(200)),
     ("GET", "/api/v1/clinic/"): Row(public(200)),
-    ("POST", "/api/v1/auth/register/"): Row(public(201), body=new_account("self")),
+    ("POST", "/api/v1/auth/register/"): Row(public(202), body=new_account("self")),
     (
         "POST",
         "/api/v1/auth/token/",

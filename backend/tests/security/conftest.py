@@ -28,7 +28,7 @@ OWNER_MARKER = "Ownermarker"
 @pytest.fixture
 def world(people, settings, tmp_path):
     """A fresh, complete world for one test (function-scoped, so a destructive write touches no other test)."""
-    from apps.notifications.models import Kind
+    from apps.notifications.models import Kind, Title
     from apps.notifications.services import notification_create
     from apps.records.models import RecordEntry
     from apps.records.tests.factories import MedicalReportFactory, MedicationFactory
@@ -76,7 +76,9 @@ def world(people, settings, tmp_path):
     w.report = MedicalReportFactory(
         patient=w.owner, uploaded_by=w.doctor, title=f"{CLINICAL_MARKER} ECG", description=CLINICAL_MARKER
     )
-    w.notification = notification_create(recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title="Booked")
+    w.notification = notification_create(
+        recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title=Title.APPOINTMENT_BOOKED
+    )
     w.free_day = days_ahead(6)
     w.free_slot = local(days_ahead(6), "11:00")
     w.other_free_slot = local(days_ahead(6), "14:00")

@@ -133,7 +133,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Patient self-registration. */
+        /** @description Answers 202 and the same body whether or not the e-mail address already has an account (its owner is told by e-mail), so the answer does not reveal who is registered. Then sign in with the username and password: that succeeds when the account was made. A taken username answers 400 (`fields.username`), at most as often as the registration throttle allows. */
         post: operations["auth_register"];
         delete?: never;
         options?: never;
@@ -305,7 +305,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Liveness plus one database round trip; 503 when the database does not answer. */
+        /** @description Liveness, a database round trip and the encryption keys; 503 when either cannot serve. */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -921,6 +921,12 @@ export interface components {
             /** @description Most upcoming booked visits one patient holds */
             max_upcoming_per_patient: number;
         };
+        /**
+         * @description * `encryption_key_mismatch` - encryption_key_mismatch
+         *     * `encryption_keys_invalid` - encryption_keys_invalid
+         * @enum {string}
+         */
+        CodeEnum: "encryption_key_mismatch" | "encryption_keys_invalid";
         CodeInputRequest: {
             /** @description 6 digits from the authenticator, or a recovery code (XXXX-XXXX-XXXX-XXXX) */
             code: string;
@@ -1025,6 +1031,14 @@ export interface components {
             relation: string;
             phone: string;
         };
+        /**
+         * @description * `ok` - ok
+         *     * `rotation_pending` - rotation_pending
+         *     * `wrong_key` - wrong_key
+         *     * `invalid` - invalid
+         * @enum {string}
+         */
+        EncryptionKeysEnum: "ok" | "rotation_pending" | "wrong_key" | "invalid";
         EnrolmentOutput: {
             /** @description Base32 secret, for typing into an authenticator app */
             secret: string;
@@ -1072,6 +1086,23 @@ export interface components {
         Health: {
             status: components["schemas"]["HealthStatusEnum"];
             database: components["schemas"]["DatabaseEnum"];
+            /**
+             * @description Whether the encryption keys decrypt the stored data (absent when the database does not answer)
+             *
+             *     * `ok` - ok
+             *     * `rotation_pending` - rotation_pending
+             *     * `wrong_key` - wrong_key
+             *     * `invalid` - invalid
+             */
+            encryption_keys?: components["schemas"]["EncryptionKeysEnum"];
+            /**
+             * @description Why the service cannot serve: a configuration fault that retrying does not mend
+             *
+             *     * `encryption_key_mismatch` - encryption_key_mismatch
+             *     * `encryption_keys_invalid` - encryption_keys_invalid
+             */
+            code?: components["schemas"]["CodeEnum"];
+            detail?: string;
         };
         /**
          * @description * `ok` - ok
@@ -1245,9 +1276,10 @@ export interface components {
          *     * `record_added` - New record entry
          *     * `report_added` - New report
          *     * `reminder` - Appointment reminder
+         *     * `registration_attempt` - Registration attempt with your e-mail address
          * @enum {string}
          */
-        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder";
+        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt";
         NurseOutput: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1679,6 +1711,10 @@ export interface components {
             address?: string;
             emergency_contacts?: components["schemas"]["EmergencyContactRequest"][];
             preferences?: components["schemas"]["PreferencesRequest"];
+        };
+        /** @description The one answer to a registration that passed validation, whether or not the address had an account. */
+        RegistrationAcceptedOutput: {
+            detail: string;
         };
         ReportOutput: {
             readonly id: number;
@@ -2417,12 +2453,12 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MeOutput"];
+                    "application/json": components["schemas"]["RegistrationAcceptedOutput"];
                 };
             };
             /** @description Validation error, keyed by field */
@@ -3036,7 +3072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Database unavailable */
+            /** @description The database does not answer, or the encryption keys cannot decrypt the stored data */
             503: {
                 headers: {
                     [name: string]: unknown;

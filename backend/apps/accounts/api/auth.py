@@ -5,11 +5,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..services.accounts import patient_register
 from ..services.mfa import MfaChallenge
+from ..services.registration import patient_self_register
 from ..services.sessions import session_login, session_logout, session_refresh
 from ..throttles import LoginClientThrottle, LoginUsernameThrottle, RegisterThrottle
-from .serializers import MeOutput, RefreshInput, RegisterInput, TokenObtainInput, TokenPairOutput
+from .serializers import RefreshInput, RegisterInput, TokenObtainInput, TokenPairOutput
 
 
 class MfaChallengeOutput(serializers.Serializer):
@@ -22,6 +22,17 @@ class MfaChallengeOutput(serializers.Serializer):
     mfa_token = serializers.CharField(help_text="Proof of the password, for the second step only")
     expires_in = serializers.IntegerField(help_text="Seconds the mfa_token stays valid")
 
+
+class RegistrationAcceptedOutput(serializers.Serializer):
+    """The one answer to a registration that passed validation, whether or not the address had an account."""
+
+    detail = serializers.CharField()
+
+
+REGISTRATION_ACCEPTED = (
+    "Registration received. If this e-mail address had no account, yours is ready: sign in with your "
+    "username and password. If it had one, we have sent a message to it."
+)
 
 SignInOutput = PolymorphicProxySerializer(
     component_name="SignIn",
@@ -46,14 +57,21 @@ class RegisterApi(APIView):
     @extend_schema(
         operation_id="auth_register",
         request=RegisterInput,
-        responses={201: MeOutput, 400: ERRORS[400], 429: ERRORS[429]},
+        responses={202: RegistrationAcceptedOutput, 400: ERRORS[400], 429: ERRORS[429]},
         tags=["auth"],
+        description=(
+            "Answers 202 and the same body whether or not the e-mail address already has an account "
+            "(its owner is told by e-mail), so the answer does not reveal who is registered. Then sign "
+            "in with the username and password: that succeeds when the account was made. A taken "
+            "username answers 400 (`fields.username`), at most as often as the registration throttle allows."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = RegisterInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = patient_register(**data.validated_data, request=request)
-        return Response(MeOutput(user).data, status=status.HTTP_201_CREATED)
+        patient_self_register(**data.validated_data, request=request)
+        answer = RegistrationAcceptedOutput({"detail": REGISTRATION_ACCEPTED}).data
+        return Response(answer, status=status.HTTP_202_ACCEPTED)
 
 
 class TokenObtainApi(APIView):

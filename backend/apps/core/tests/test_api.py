@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("apps.core.tests.urls")]
 def test_health_answers_ok_with_a_database_round_trip(api_client):
     response = api_client.get("/api/v1/health/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "encryption_keys": "ok"}
 
 
 def test_health_answers_503_when_the_database_does_not_answer(api_client, monkeypatch):

@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 from config.settings.base import database_config
@@ -19,6 +21,13 @@ PRODUCTION_ENV = {
     "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
     "ALLOWED_HOSTS": "clinic.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+}
+
+# Local settings take their secrets from .env or the environment only.
+LOCAL_KEYS = {
+    "SECRET_KEY": "l" * 50 + "-local-test-secret",
+    "JWT_SIGNING_KEY": "k" * 50 + "-local-test-jwt-key",
+    "FIELD_ENCRYPTION_KEYS": "bG9jYWwtc2V0dGluZ3MtdGVzdC1rZXktMDEyMzQ1Njc=",
 }
 
 
@@ -73,10 +82,9 @@ def test_a_postgres_database_url_uses_the_postgresql_backend():
     assert (config["HOST"], config["NAME"], config["USER"]) == ("db.internal", "clinic", "clinic")
 
 
-def _settings_value(expression: str, env: dict[str, str]) -> str:
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    base_env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
+def _local_settings(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    base_env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL", *LOCAL_KEYS)}
+    return subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
         [sys.executable, "-c", code],
         cwd=BACKEND_DIR,
         env={**base_env, "DJANGO_SETTINGS_MODULE": "config.settings.local", **env},
@@ -84,8 +92,37 @@ def _settings_value(expression: str, env: dict[str, str]) -> str:
         text=True,
         timeout=60,
     )
+
+
+def _settings_value(expression: str, env: dict[str, str]) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = _local_settings(code, {**LOCAL_KEYS, **env})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+@pytest.mark.parametrize("missing", list(LOCAL_KEYS))
+def test_local_settings_have_no_fallback_keys_and_name_the_one_missing(missing):
+    # The repository's .env is read too: an empty value in the environment wins over it.
+    env = {**LOCAL_KEYS, missing: ""}
+    result = _local_settings("import django; django.setup()", env)
+    assert result.returncode != 0
+    assert f"Set {missing} in .env or the environment" in result.stderr
+
+
+def test_no_settings_module_but_the_test_settings_carries_an_encryption_key():
+    def is_fernet_key(text: str) -> bool:
+        try:
+            Fernet(text)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+    for module in sorted((BACKEND_DIR / "config" / "settings").glob("*.py")):
+        if module.name == "test.py":
+            continue
+        texts = [node.value for node in ast.walk(ast.parse(module.read_text())) if isinstance(node, ast.Constant)]
+        assert not [text for text in texts if isinstance(text, str) and is_fernet_key(text)], module.name
 
 
 def test_the_cache_is_redis_when_configured_and_the_database_cache_otherwise():

@@ -3,7 +3,7 @@
 import time
 from datetime import UTC, datetime, timedelta
 
-from .test_settings import PRODUCTION_ENV, run_python
+from .test_settings import LOCAL_KEYS, PRODUCTION_ENV, run_python
 
 # Prints the process's "now" after waiting `sys.argv[1]` seconds without reading the clock, the
 # way a server worker waits for its first request.
@@ -18,6 +18,7 @@ print(timezone.now().timestamp())
 
 OFFSET = timedelta(days=90, hours=3)
 LOCAL_ENV = {
+    **LOCAL_KEYS,
     "DJANGO_SETTINGS_MODULE": "config.settings.local",
     "CLOCK_OFFSET_SECONDS": str(OFFSET.total_seconds()),
     "DATABASE_URL": "",

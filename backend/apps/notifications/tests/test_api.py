@@ -1,15 +1,14 @@
 import pytest
 
-from apps.notifications.models import Kind, Notification
+from apps.notifications.models import Kind, Notification, Title
 from conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
 
 def notify(user, n=1, **fields):
-    return [
-        Notification.objects.create(recipient=user, kind=Kind.REMINDER, title=f"Note {i}", **fields) for i in range(n)
-    ]
+    fields = {"kind": Kind.REMINDER, "title": Title.REMINDER, **fields}
+    return [Notification.objects.create(recipient=user, **fields) for _ in range(n)]
 
 
 @pytest.mark.parametrize("role", ROLES)

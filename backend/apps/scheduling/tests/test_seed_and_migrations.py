@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from apps.core.tests.test_settings import LOCAL_KEYS
 from apps.scheduling.models import Appointment, AvailabilityRule, Status
 
 BACKEND_DIR = Path(__file__).resolve().parents[3]
@@ -38,7 +39,7 @@ def test_the_demo_schedule_needs_the_demo_accounts_and_is_refused_in_production(
 
 def test_migrations_apply_on_sqlite_where_the_exclusion_constraints_are_skipped(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.local", "VAR_DIR": str(tmp_path), "DATABASE_URL": ""})
+    env.update(LOCAL_KEYS, DJANGO_SETTINGS_MODULE="config.settings.local", VAR_DIR=str(tmp_path), DATABASE_URL="")
     result = subprocess.run(  # fixed argv, our own interpreter
         [sys.executable, "manage.py", "migrate", "--no-input"],
         cwd=BACKEND_DIR,

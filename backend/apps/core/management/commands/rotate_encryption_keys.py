@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from apps.core.encryption_keys import encryption_canary_refresh
 from apps.core.fields import encrypted_fields
 
 BATCH = 500
@@ -34,4 +35,6 @@ class Command(BaseCommand):
             rotate_files = getattr(config, "rotate_encrypted_files", None)
             if rotate_files is not None:
                 self.stdout.write(f"{config.label}: {rotate_files()} file(s) re-encrypted")
+        # Last: a canary under the newest key says that everything else is under it too.
+        encryption_canary_refresh()
         self.stdout.write(self.style.SUCCESS(f"Done: {total} row(s) under the newest key."))

@@ -9,6 +9,9 @@ import { users } from '@/testing/fixtures';
 import { server } from '@/testing/mocks/server';
 import { renderApp } from '@/testing/test-utils';
 
+const REGISTRATION_ACCEPTED =
+  'Registration received. If this e-mail address had no account, yours is ready: sign in with your username and password. If it had one, we have sent a message to it.';
+
 function acceptCredentials(role: keyof typeof users) {
   const bodies: unknown[] = [];
   server.use(
@@ -174,7 +177,7 @@ describe('registering', () => {
     server.use(
       http.post('/api/v1/auth/register/', async ({ request }) => {
         registered.push(await request.json());
-        return HttpResponse.json(users.patient, { status: 201 });
+        return HttpResponse.json({ detail: REGISTRATION_ACCEPTED }, { status: 202 });
       }),
     );
     const user = userEvent.setup();
@@ -198,6 +201,36 @@ describe('registering', () => {
         password: 'a long passphrase',
       },
     ]);
+  });
+  it('says plainly that no account was made when the e-mail address already had one', async () => {
+    server.use(
+      http.post('/api/v1/auth/register/', () =>
+        HttpResponse.json({ detail: REGISTRATION_ACCEPTED }, { status: 202 }),
+      ),
+      http.post('/api/v1/auth/token/', () =>
+        HttpResponse.json(
+          { code: 'invalid_credentials', detail: 'Wrong username or password.', request_id: 'r3' },
+          { status: 401 },
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    const { router } = renderApp('/register');
+
+    await user.type(screen.getByLabelText('First name'), 'Alice');
+    await user.type(screen.getByLabelText('Last name'), 'Patel');
+    await user.type(screen.getByLabelText('Username'), 'alice2');
+    await user.type(screen.getByLabelText('E-mail'), 'alice@example.com');
+    await user.type(screen.getByLabelText('Password'), 'a long passphrase');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'No new account was made with these details. If this e-mail address already has an account, we have sent a message to it',
+    );
+    expect(screen.getByRole('link', { name: 'sign in' })).toHaveAttribute('href', '/sign-in');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(router.state.location.pathname).toBe('/register');
+    expect(session.getSnapshot().signedIn).toBe(false);
   });
 });
 

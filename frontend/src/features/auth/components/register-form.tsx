@@ -1,7 +1,9 @@
 import { type SubmitEvent } from 'react';
+import { Link } from 'react-router';
 
 import { FormErrors, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
+import { paths } from '@/config/paths';
 import type { Me } from '@/features/auth/api/get-me';
 import { useRegister } from '@/features/auth/api/register';
 import { fieldErrorsOf, formText, otherFieldErrors } from '@/lib/form-errors';
@@ -9,7 +11,13 @@ import { fieldErrorsOf, formText, otherFieldErrors } from '@/lib/form-errors';
 const FIELDS = ['first_name', 'last_name', 'username', 'email', 'password'] as const;
 
 export function RegisterForm({ onRegistered }: { onRegistered: (me: Me) => void }) {
-  const registration = useRegister({ onSuccess: onRegistered });
+  const registration = useRegister({
+    onSuccess: (result) => {
+      if (result.kind === 'signed-in') {
+        onRegistered(result.me);
+      }
+    },
+  });
   const fields = fieldErrorsOf(registration.error);
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
@@ -28,6 +36,15 @@ export function RegisterForm({ onRegistered }: { onRegistered: (me: Me) => void 
     <form onSubmit={submit} noValidate className="form">
       {registration.error && (
         <ErrorMessage error={registration.error} action="create your account" />
+      )}
+      {registration.data?.kind === 'not-created' && (
+        <div role="status" className="alert alert-info">
+          <p>
+            No new account was made with these details. If this e-mail address already has an
+            account, we have sent a message to it: please{' '}
+            <Link to={paths.auth.signIn.getHref()}>sign in</Link> with that account instead.
+          </p>
+        </div>
       )}
       <div className="form-row">
         <TextField
