@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -93,6 +94,54 @@ def test_the_cache_is_redis_when_configured_and_the_database_cache_otherwise():
     without = _settings_value("settings.CACHES['default']['BACKEND']", {"REDIS_URL": ""})
     assert with_redis == "django.core.cache.backends.redis.RedisCache"
     assert without == "django.core.cache.backends.db.DatabaseCache"
+
+
+def _report_storage(env: dict[str, str]) -> dict:
+    """The class and options of the `reports` storage that local settings make of `env`."""
+    code = (
+        "import django, json; django.setup(); from apps.records.storage import report_storage; s = report_storage(); "
+        "names = ('location', 'bucket_name', 'endpoint_url', 'addressing_style', 'default_acl', 'file_overwrite'); "
+        "print(json.dumps({'class': type(s).__name__} | {n: getattr(s, n) for n in names if hasattr(s, n)}))"
+    )
+    result = run_python("-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_report_files_stay_on_the_local_disk_under_reports_dir_by_default(tmp_path):
+    storage = _report_storage({"REPORTS_STORAGE": "", "REPORTS_DIR": str(tmp_path / "private")})
+    assert storage == {"class": "LocalReportStorage", "location": str(tmp_path / "private")}
+
+
+def test_with_reports_storage_s3_report_files_are_private_objects_of_the_configured_bucket():
+    env = {
+        "REPORTS_STORAGE": "s3",
+        "AWS_S3_ENDPOINT_URL": "http://minio:9000",
+        "AWS_STORAGE_BUCKET_NAME": "reports",
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+    assert _report_storage(env) == {
+        "class": "S3ReportStorage",
+        "location": "",
+        "bucket_name": "reports",
+        "endpoint_url": "http://minio:9000",
+        "addressing_style": "path",
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REPORTS_STORAGE": "ftp"}, "REPORTS_STORAGE must be local or s3"),
+        ({"REPORTS_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": ""}, "needs AWS_STORAGE_BUCKET_NAME"),
+    ],
+)
+def test_a_report_storage_that_cannot_work_is_refused_at_start(env, message):
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_the_encryption_keys_are_a_list_newest_first():
