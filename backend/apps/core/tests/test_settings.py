@@ -175,6 +175,34 @@ def test_the_compose_file_describes_the_production_topology():
     assert services["frontend"]["build"]["context"] == "./frontend"
 
 
+def test_the_compose_file_keeps_report_files_in_minio_shared_by_every_api_replica():
+    compose = yaml.safe_load((REPO_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["minio"]["image"].startswith("quay.io/minio/minio:RELEASE.")
+    assert "ports" not in services["minio"]
+    assert services["storage-init"]["depends_on"]["minio"]["condition"] == "service_healthy"
+    init_script = services["storage-init"]["command"][0]
+    for step in ("mc mb --ignore-existing", "mc anonymous set none", "mc admin policy attach"):
+        assert step in init_script
+    for name in ("migrate", "worker", "beat"):
+        assert services[name]["depends_on"]["storage-init"]["condition"] == "service_completed_successfully"
+    for name in ("api", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["REPORTS_STORAGE"] == "s3"
+        assert environment["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    # Replicas: no published port, no disk of their own for reports, migrations run once before them.
+    assert "ports" not in services["api"]
+    assert "volumes" not in services["api"]
+    assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate" not in services["api"]["command"]
+    # nginx balances over every replica, and notices replicas that come and go.
+    nginx = (REPO_DIR / "frontend" / "nginx.conf").read_text()
+    upstream = nginx[nginx.index("upstream api {") : nginx.index("}", nginx.index("upstream api {"))]
+    assert "zone api" in upstream
+    assert "server api:8000 resolve;" in upstream
+    assert "resolver 127.0.0.11" in upstream
+
+
 def test_every_variable_of_the_env_example_is_documented_in_the_readme():
     example = (REPO_DIR / ".env.example").read_text().splitlines()
     names = [line.split("=", 1)[0].lstrip("# ") for line in example if "=" in line]
