@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+
 from django.apps import AppConfig
 
 
@@ -8,6 +10,15 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+
+    # Backups (`manage.py backup`) take the encrypted files named here from this storage.
+    encrypted_file_storage = "reports"
+
+    def encrypted_files(self) -> Iterator[str]:
+        """The stored name of every report file, deleted reports' included."""
+        from .services.files import report_storage_names
+
+        return report_storage_names()
 
     def rotate_encrypted_files(self) -> int:
         """Re-encrypt every stored report file under the newest key (called by `rotate_encryption_keys`)."""

@@ -4,6 +4,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, register
+from django.core.files.storage import FileSystemStorage
+
+from .storage import report_storage
 
 
 def _served_dirs() -> list[Path]:
@@ -14,7 +17,11 @@ def _served_dirs() -> list[Path]:
 
 @register()
 def reports_dir_is_private(app_configs, **kwargs) -> list[Error]:
-    reports = Path(settings.REPORTS_DIR).resolve()
+    storage = report_storage()
+    if not isinstance(storage, FileSystemStorage):
+        # A private bucket: nothing on this machine's disk to keep out of a served folder.
+        return []
+    reports = Path(storage.location).resolve()
     for served in _served_dirs():
         if reports == served or served in reports.parents:
             return [

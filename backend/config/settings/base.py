@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BACKEND_DIR = Path(__file__).resolve().parent.parent.parent
 REPO_DIR = BACKEND_DIR.parent
@@ -162,7 +163,7 @@ FRONTEND_DIST = Path(env.str("FRONTEND_DIST", default=str(REPO_DIR / "frontend" 
 # index.html through config.urls.
 WHITENOISE_ROOT = FRONTEND_DIST if FRONTEND_DIST.is_dir() else None
 WHITENOISE_INDEX_FILE = True
-STORAGES = {
+STORAGES: dict[str, dict] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
@@ -176,9 +177,36 @@ def immutable_file_test(path: str, url: str) -> bool:
 WHITENOISE_IMMUTABLE_FILE_TEST = immutable_file_test
 
 # --- Medical report files ---------------------------------------------------------------------
-# Encrypted report files live here, under random names: outside every served folder (a system
-# check refuses a REPORTS_DIR inside STATIC_ROOT or FRONTEND_DIST) and served only by the API.
+# Encrypted report files, under random names, served only by the API, kept by the "reports" storage.
+# REPORTS_STORAGE=local (the default): on this machine's disk in REPORTS_DIR, outside every served
+# folder (a system check refuses a REPORTS_DIR inside STATIC_ROOT or FRONTEND_DIST).
+# REPORTS_STORAGE=s3: private objects in an S3-compatible bucket (MinIO in docker-compose) that
+# every API replica shares. boto3 reads the credentials itself (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or an instance role), so they never sit in the settings.
 REPORTS_DIR = Path(env.str("REPORTS_DIR", default=str(VAR_DIR / "reports")))
+REPORTS_STORAGE = env.str("REPORTS_STORAGE", default="") or "local"
+if REPORTS_STORAGE == "s3":
+    _reports_bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not _reports_bucket:
+        raise ImproperlyConfigured("REPORTS_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _reports_endpoint = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    STORAGES["reports"] = {
+        "BACKEND": "apps.records.storage.S3ReportStorage",
+        "OPTIONS": {
+            "bucket_name": _reports_bucket,
+            "endpoint_url": _reports_endpoint,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # MinIO and most S3-compatible servers name the bucket in the path, not in the host name.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="")
+            or ("path" if _reports_endpoint else "auto"),
+            # Empty for a bucket whose ACLs are switched off (its objects are private to the owner).
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="private") or None,
+        },
+    }
+elif REPORTS_STORAGE == "local":
+    STORAGES["reports"] = {"BACKEND": "apps.records.storage.LocalReportStorage"}
+else:
+    raise ImproperlyConfigured("REPORTS_STORAGE must be local or s3.")
 REPORT_MAX_BYTES = env.int("REPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Uploads up to the cap stay in memory, so no plaintext copy of a report is written to a temporary
 # file; the report upload view also reads files through its own capped in-memory handler.

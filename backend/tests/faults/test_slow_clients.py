@@ -7,6 +7,7 @@ as on a quiet server. All traffic goes to 127.0.0.1, and every loop is bounded i
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -55,7 +56,9 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
 def _compose_nginx(run_dir: Path, port: int, app_port: int) -> list[str]:
     """docker-compose's nginx, as written, but on loopback ports and this machine's folders."""
     site = COMPOSE_NGINX.read_text()
-    site = site.replace("server api:8000;", f"server 127.0.0.1:{app_port};")
+    # The compose network's DNS (and nginx's re-resolving, newer than Debian's) is not here.
+    site = re.sub(r"\n\s*resolver [^;]*;", "", site)
+    site = re.sub(r"server api:8000[^;]*;", f"server 127.0.0.1:{app_port};", site)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen [::]:80;", "")
     site = site.replace("/usr/share/nginx/html", str(run_dir))
     site = site.replace("client_header_timeout 10s;", f"client_header_timeout {CLIENT_TIMEOUT}s;")

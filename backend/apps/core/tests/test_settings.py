@@ -1,4 +1,5 @@
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -132,6 +133,54 @@ def test_the_cache_is_redis_when_configured_and_the_database_cache_otherwise():
     assert without == "django.core.cache.backends.db.DatabaseCache"
 
 
+def _report_storage(env: dict[str, str]) -> dict:
+    """The class and options of the `reports` storage that local settings make of `env`."""
+    code = (
+        "import django, json; django.setup(); from apps.records.storage import report_storage; s = report_storage(); "
+        "names = ('location', 'bucket_name', 'endpoint_url', 'addressing_style', 'default_acl', 'file_overwrite'); "
+        "print(json.dumps({'class': type(s).__name__} | {n: getattr(s, n) for n in names if hasattr(s, n)}))"
+    )
+    result = run_python("-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_report_files_stay_on_the_local_disk_under_reports_dir_by_default(tmp_path):
+    storage = _report_storage({"REPORTS_STORAGE": "", "REPORTS_DIR": str(tmp_path / "private")})
+    assert storage == {"class": "LocalReportStorage", "location": str(tmp_path / "private")}
+
+
+def test_with_reports_storage_s3_report_files_are_private_objects_of_the_configured_bucket():
+    env = {
+        "REPORTS_STORAGE": "s3",
+        "AWS_S3_ENDPOINT_URL": "http://minio:9000",
+        "AWS_STORAGE_BUCKET_NAME": "reports",
+        "AWS_S3_REGION_NAME": "us-east-1",
+    }
+    assert _report_storage(env) == {
+        "class": "S3ReportStorage",
+        "location": "",
+        "bucket_name": "reports",
+        "endpoint_url": "http://minio:9000",
+        "addressing_style": "path",
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REPORTS_STORAGE": "ftp"}, "REPORTS_STORAGE must be local or s3"),
+        ({"REPORTS_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": ""}, "needs AWS_STORAGE_BUCKET_NAME"),
+    ],
+)
+def test_a_report_storage_that_cannot_work_is_refused_at_start(env, message):
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_the_encryption_keys_are_a_list_newest_first():
     new, old = "bmV3LWtleS1uZXdlc3QtZmlyc3QtMDEyMzQ1Njc4OTA=", "b2xkLWtleS1zdGlsbC1yZWFkYWJsZS0wMTIzNDU2Nzg="
     value = _settings_value("settings.FIELD_ENCRYPTION_KEY", {"FIELD_ENCRYPTION_KEYS": f"{new},{old}"})
@@ -161,6 +210,34 @@ def test_the_compose_file_describes_the_production_topology():
     for name in ("api", "worker", "beat"):
         assert services[name]["build"]["context"] == "./backend"
     assert services["frontend"]["build"]["context"] == "./frontend"
+
+
+def test_the_compose_file_keeps_report_files_in_minio_shared_by_every_api_replica():
+    compose = yaml.safe_load((REPO_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["minio"]["image"].startswith("quay.io/minio/minio:RELEASE.")
+    assert "ports" not in services["minio"]
+    assert services["storage-init"]["depends_on"]["minio"]["condition"] == "service_healthy"
+    init_script = services["storage-init"]["command"][0]
+    for step in ("mc mb --ignore-existing", "mc anonymous set none", "mc admin policy attach"):
+        assert step in init_script
+    for name in ("migrate", "worker", "beat"):
+        assert services[name]["depends_on"]["storage-init"]["condition"] == "service_completed_successfully"
+    for name in ("api", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["REPORTS_STORAGE"] == "s3"
+        assert environment["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    # Replicas: no published port, no disk of their own for reports, migrations run once before them.
+    assert "ports" not in services["api"]
+    assert "volumes" not in services["api"]
+    assert services["api"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "migrate" not in services["api"]["command"]
+    # nginx balances over every replica, and notices replicas that come and go.
+    nginx = (REPO_DIR / "frontend" / "nginx.conf").read_text()
+    upstream = nginx[nginx.index("upstream api {") : nginx.index("}", nginx.index("upstream api {"))]
+    assert "zone api" in upstream
+    assert "server api:8000 resolve;" in upstream
+    assert "resolver 127.0.0.11" in upstream
 
 
 def test_every_variable_of_the_env_example_is_documented_in_the_readme():

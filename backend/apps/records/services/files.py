@@ -1,8 +1,8 @@
-"""Report files on disk: checked by content and name, encrypted, stored under random names.
+"""Report files: checked by content and name, encrypted, stored under random names.
 
-Files live in `settings.REPORTS_DIR` (outside every served path; a system check refuses a
-configuration that puts them under one). The name on disk is random and says nothing; the
-content is a Fernet token under the newest key of FIELD_ENCRYPTION_KEYS.
+Files go through the `reports` storage (`apps.records.storage`: a private folder or a private
+bucket). The stored name is random and says nothing; the content is a Fernet token under the
+newest key of FIELD_ENCRYPTION_KEYS.
 """
 
 import hashlib
@@ -11,17 +11,19 @@ import os
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.fernet import InvalidToken
 from django.conf import settings
+from django.core.files.base import ContentFile
 
 from apps.core.errors import ApplicationError, PayloadTooLargeError, UnsupportedMediaTypeError
 from apps.core.fields import DecryptionError, crypter, decrypt_bytes, encrypt_bytes
 
 from .. import errors
 from ..models import MedicalReport
+from ..storage import STORAGE_ERRORS, report_storage
 
 logger = logging.getLogger(__name__)
 
@@ -80,55 +82,68 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def reports_dir() -> Path:
-    folder = Path(settings.REPORTS_DIR)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
-
-
-def _path(storage_name: str) -> Path:
-    # Names come from our own rows, but a path is only ever built from the exact random form.
+def _checked(storage_name: str) -> str:
+    # Names come from our own rows, but a storage is only ever asked for the exact random form.
     if not STORAGE_NAME.match(storage_name):
         raise ValueError("Not a report storage name.")
-    return reports_dir() / storage_name
-
-
-def _write_new(path: Path, token: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(token)
-        file.flush()
-        os.fsync(file.fileno())
-
-
-def stored_file_write(data: bytes) -> str:
-    """Encrypt `data` and write it under a new random name; returns that name."""
-    storage_name = secrets.token_hex(32)
-    path = _path(storage_name)
-    try:
-        _write_new(path, encrypt_bytes(data))
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
     return storage_name
 
 
+def _save_new(token: bytes) -> str:
+    """Store an encrypted token under a new random name; returns that name."""
+    storage = report_storage()
+    storage_name = secrets.token_hex(32)
+    try:
+        saved = storage.save(storage_name, ContentFile(token))
+    except BaseException:
+        stored_file_discard(storage_name)
+        raise
+    if saved != storage_name:
+        # A storage that renamed the file would leave the row pointing at nothing.
+        storage.delete(saved)
+        raise RuntimeError("The reports storage did not keep the random name of a new file.")
+    return storage_name
+
+
+def stored_file_write(data: bytes) -> str:
+    """Encrypt `data` and store it under a new random name; returns that name."""
+    return _save_new(encrypt_bytes(data))
+
+
+def stored_token_read(storage_name: str) -> bytes:
+    """The stored (encrypted) bytes; `FileNotFoundError` when missing, one of `STORAGE_ERRORS` when unreadable."""
+    with report_storage().open(_checked(storage_name), "rb") as file:
+        return file.read()
+
+
 def stored_file_read(storage_name: str) -> bytes:
-    """The decrypted content; `OSError` or `DecryptionError` when the file is missing or unreadable."""
-    return decrypt_bytes(_path(storage_name).read_bytes())
+    """The decrypted content; one of `STORAGE_ERRORS` or `DecryptionError` when missing or unreadable."""
+    return decrypt_bytes(stored_token_read(storage_name))
 
 
 def stored_file_remove(storage_name: str) -> None:
-    _path(storage_name).unlink(missing_ok=True)
+    report_storage().delete(_checked(storage_name))
+
+
+def stored_file_discard(storage_name: str) -> None:
+    """Remove a file nothing refers to, as a clean-up that must not hide the error that caused it."""
+    try:
+        stored_file_remove(storage_name)
+    except STORAGE_ERRORS:
+        # The random name says nothing about the patient; it lets the clinic find the stray file.
+        logger.warning("Could not remove the unreferenced report file %s.", storage_name)
 
 
 def report_files_rotate() -> int:
-    """Re-encrypt every stored report file (deleted reports' too) under the newest key; returns the count."""
+    """Re-encrypt every stored report file (deleted reports' too) under the newest key; returns the count.
+
+    Each file is written anew under a fresh name, the row is moved to it, and only then is the old
+    file removed: on any storage, a reader finds the old file or the new one, never half of either.
+    """
     rotated = 0
     for report_id, storage_name in MedicalReport.objects.order_by("pk").values_list("pk", "storage_name"):
-        path = _path(storage_name)
         try:
-            token = path.read_bytes()
+            token = stored_token_read(storage_name)
         except FileNotFoundError:
             logger.error("Report %s has no stored file; skipped by key rotation.", report_id)
             continue
@@ -137,10 +152,14 @@ def report_files_rotate() -> int:
         except InvalidToken as exc:
             # A file that no key opens must stop the rotation loudly, not pass silently.
             raise DecryptionError(f"The file of report {report_id} cannot be decrypted with any key.") from exc
-        temporary = path.with_name(f"{storage_name}.rotating")
-        temporary.unlink(missing_ok=True)
-        _write_new(temporary, fresh)
-        # Atomic on POSIX: a reader sees the old token or the new one, never half a file.
-        os.replace(temporary, path)
-        rotated += 1
+        new_name = _save_new(fresh)
+        # Only if the row still names the file just read; otherwise the new copy is the stray one.
+        moved = MedicalReport.objects.filter(pk=report_id, storage_name=storage_name).update(storage_name=new_name)
+        stored_file_discard(storage_name if moved else new_name)
+        rotated += moved
     return rotated
+
+
+def report_storage_names() -> Iterator[str]:
+    """The storage name of every report's file, deleted reports' included (what a backup must hold)."""
+    return MedicalReport.objects.order_by("pk").values_list("storage_name", flat=True).iterator()

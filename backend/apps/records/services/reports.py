@@ -16,10 +16,14 @@ from apps.notifications.services import clinical_event_notify
 from .. import errors
 from ..models import MedicalReport
 from ..selectors import clinical_patient_get
+from ..storage import STORAGE_ERRORS
 from .access import MEDICAL_REPORT, require_clinician
-from .files import file_check, sha256_of, stored_file_read, stored_file_remove, stored_file_write
+from .files import file_check, sha256_of, stored_file_discard, stored_file_read, stored_file_write
 
 logger = logging.getLogger(__name__)
+
+# A stored file that cannot be served: missing, unreachable, or no key opens it.
+UNREADABLE: tuple[type[Exception], ...] = (*STORAGE_ERRORS, DecryptionError)
 
 
 def report_upload(
@@ -63,7 +67,7 @@ def report_upload(
             )
     except BaseException:
         # The row was not written, so the file must not stay either.
-        stored_file_remove(storage_name)
+        stored_file_discard(storage_name)
         raise
     return report
 
@@ -91,9 +95,9 @@ def report_delete(*, actor: User, report: MedicalReport, request: HttpRequest | 
 def report_file_read(*, actor: User, report: MedicalReport, request: HttpRequest | None = None) -> bytes:
     """The decrypted file of a report the actor may read, checked against its SHA-256; every download audited."""
     try:
-        data = stored_file_read(report.storage_name)
+        data = _stored_content(report)
         intact = sha256_of(data) == report.sha256
-    except (OSError, DecryptionError):
+    except UNREADABLE:
         intact = False
     if not intact:
         # The report id is enough for the clinic to find the file; nothing about the patient is logged.
@@ -120,3 +124,14 @@ def report_file_read(*, actor: User, report: MedicalReport, request: HttpRequest
         request=request,
     )
     return data
+
+
+def _stored_content(report: MedicalReport) -> bytes:
+    try:
+        return stored_file_read(report.storage_name)
+    except FileNotFoundError:
+        # Key rotation stores each file anew and moves the row to it: follow the row once if it moved.
+        current = MedicalReport.objects.filter(pk=report.pk).values_list("storage_name", flat=True).first()
+        if current is None or current == report.storage_name:
+            raise
+        return stored_file_read(current)

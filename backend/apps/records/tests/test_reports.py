@@ -26,11 +26,16 @@ def _assert_nothing_stored(reports_dir):
     assert not reports_dir.exists() or list(reports_dir.iterdir()) == []
 
 
+def _assert_nothing_kept(report_store):
+    assert not MedicalReport.objects.exists()
+    assert report_store.names() == []
+
+
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [("scan.pdf", PDF, "application/pdf"), ("x-ray.PNG", PNG, "image/png"), ("photo.jpeg", JPEG, "image/jpeg")],
 )
-def test_a_clinician_uploads_a_pdf_png_or_jpeg(people, client_for, reports_dir, name, content, content_type):
+def test_a_clinician_uploads_a_pdf_png_or_jpeg(people, client_for, report_store, name, content, content_type):
     response = _upload(client_for(people.doctor), people.owner, name, content, description="Left lung clear")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -38,21 +43,42 @@ def test_a_clinician_uploads_a_pdf_png_or_jpeg(people, client_for, reports_dir, 
     assert body["sha256"] == hashlib.sha256(content).hexdigest()
     assert body["uploaded_by"]["id"] == people.doctor.pk
     assert body["file_url"] == f"/api/v1/reports/{body['id']}/file/"
-    assert len(list(reports_dir.iterdir())) == 1
+    assert report_store.names() == [MedicalReport.objects.get().storage_name]
 
 
-def test_the_stored_file_is_encrypted_under_a_random_name(people, client_for, reports_dir):
+def test_the_stored_file_is_encrypted_under_a_random_name(people, client_for, report_store):
     _upload(client_for(people.nurse), people.owner, "olive-owner-hiv-test.pdf", PDF)
-    (stored,) = reports_dir.iterdir()
+    (stored,) = report_store.names()
     report = MedicalReport.objects.get()
-    assert stored.name == report.storage_name
-    assert len(stored.name) == 64
-    assert "owner" not in stored.name
-    raw = stored.read_bytes()
+    assert stored == report.storage_name
+    assert len(stored) == 64
+    assert "owner" not in stored
+    raw = report_store.raw(stored)
     assert b"%PDF" not in raw
     assert PDF not in raw
     assert raw.startswith(b"gAAAA")
+
+
+def test_a_stored_file_on_disk_is_the_owners_alone_and_under_reports_dir(people, client_for, reports_dir):
+    _upload(client_for(people.nurse), people.owner, "scan.pdf", PDF)
+    (stored,) = reports_dir.iterdir()
     assert stored.stat().st_mode & 0o077 == 0
+    assert reports_dir.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("report_store", ["s3"], indirect=True)
+def test_a_stored_object_is_private_and_no_storage_hands_out_a_url(people, client_for, report_store):
+    import boto3
+
+    from .conftest import TEST_BUCKET
+
+    _upload(client_for(people.nurse), people.owner, "scan.pdf", PDF)
+    (stored,) = report_store.names()
+    grants = boto3.client("s3", region_name="us-east-1").get_object_acl(Bucket=TEST_BUCKET, Key=stored)["Grants"]
+    assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
+    assert grants[0]["Grantee"]["Type"] == "CanonicalUser"
+    with pytest.raises(NotImplementedError):
+        report_store.storage.url(stored)
 
 
 def test_the_report_row_is_not_plaintext_in_the_database(people, client_for):
@@ -136,11 +162,11 @@ def test_the_default_cap_is_ten_megabytes_and_one_byte_more_is_refused(people, c
     _assert_nothing_stored(reports_dir)
 
 
-def test_a_failed_database_write_leaves_no_orphan_file(people, client_for, reports_dir):
+def test_a_failed_database_write_leaves_no_orphan_file(people, client_for, report_store):
     with mock.patch("apps.records.services.reports.MedicalReport.objects.create", side_effect=IntegrityError):
         response = _upload(client_for(people.doctor), people.owner, "scan.pdf", PDF)
     assert response.status_code == 409
-    _assert_nothing_stored(reports_dir)
+    _assert_nothing_kept(report_store)
 
 
 def test_a_refused_role_stores_nothing(people, client_for, reports_dir):
@@ -202,7 +228,7 @@ def test_file_names_are_sanitised(name, expected):
     assert filename_sanitise(name) == expected
 
 
-def test_the_download_streams_the_decrypted_file_as_a_safe_attachment(people, client_for):
+def test_the_download_streams_the_decrypted_file_as_a_safe_attachment(people, client_for, report_store):
     report = MedicalReportFactory(patient=people.owner, original_filename="blood panel.pdf")
     response = client_for(people.owner).get(f"/api/v1/reports/{report.pk}/file/", HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200
@@ -226,17 +252,29 @@ def test_a_file_that_fails_its_checksum_is_not_served(people, client_for, caplog
     assert "Blood" not in caplog.text
 
 
-def test_a_missing_or_tampered_file_is_not_served(people, client_for, reports_dir):
+def test_a_missing_or_tampered_file_is_not_served(people, client_for, report_store):
     missing = MedicalReportFactory(patient=people.owner)
-    (reports_dir / missing.storage_name).unlink()
+    report_store.remove(missing.storage_name)
     tampered = MedicalReportFactory(patient=people.owner)
-    (reports_dir / tampered.storage_name).write_bytes(b"gAAAAAnot-a-token")
+    report_store.replace(tampered.storage_name, b"gAAAAAnot-a-token")
     client = client_for(people.nurse)
     assert client.get(f"/api/v1/reports/{missing.pk}/file/").status_code == 409
     assert client.get(f"/api/v1/reports/{tampered.pk}/file/").status_code == 409
 
 
-def test_a_deleted_report_disappears_but_its_row_and_file_are_kept(people, client_for, reports_dir):
+def test_a_storage_that_cannot_be_reached_answers_409_not_500(people, client_for, report_store, caplog):
+    from botocore.exceptions import EndpointConnectionError
+
+    report = MedicalReportFactory(patient=people.owner)
+    failure = EndpointConnectionError(endpoint_url="http://storage.invalid") if report_store.kind == "s3" else OSError()
+    with mock.patch.object(type(report_store.storage), "_open", side_effect=failure):
+        response = client_for(people.nurse).get(f"/api/v1/reports/{report.pk}/file/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "report_file_unavailable"
+    assert f"report {report.pk}" in caplog.text
+
+
+def test_a_deleted_report_disappears_but_its_row_and_file_are_kept(people, client_for, report_store):
     report = MedicalReportFactory(patient=people.owner)
     client = client_for(people.nurse)
     assert client.delete(f"/api/v1/reports/{report.pk}/").status_code == 204
@@ -246,7 +284,7 @@ def test_a_deleted_report_disappears_but_its_row_and_file_are_kept(people, clien
     assert client.delete(f"/api/v1/reports/{report.pk}/").status_code == 404
     kept = MedicalReport.objects.get(pk=report.pk)
     assert (kept.deleted_by_id, kept.deleted_at is not None) == (people.nurse.pk, True)
-    assert (reports_dir / kept.storage_name).exists()
+    assert report_store.names() == [kept.storage_name]
 
 
 @pytest.mark.parametrize("page_size", [1, 5, 25])

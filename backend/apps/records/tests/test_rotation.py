@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from apps.core.fields import DecryptionError
 from apps.records.models import MedicalReport, MedicationChange, RecordEntry, RecordRevision
-from apps.records.services import record_update, report_files_rotate
+from apps.records.services import record_update, report_file_read, report_files_rotate
 from apps.records.services.files import stored_file_read
 
 from .factories import PDF, MedicalReportFactory, MedicationFactory, RecordEntryFactory
@@ -37,8 +37,9 @@ def old_data(settings, people, suite_keys):
     return report, deleted
 
 
-def test_rotation_re_encrypts_rows_and_report_files_under_the_newest_key(settings, reports_dir, old_data, suite_keys):
+def test_rotation_re_encrypts_rows_and_report_files_under_the_newest_key(settings, report_store, old_data, suite_keys):
     report, deleted = old_data
+    before = report_store.names()
     settings.FIELD_ENCRYPTION_KEY = [NEW, OLD, *suite_keys]
     out = io.StringIO()
     call_command("rotate_encryption_keys", stdout=out)
@@ -46,13 +47,25 @@ def test_rotation_re_encrypts_rows_and_report_files_under_the_newest_key(setting
     assert "records.RecordRevision: 1 row(s)" in out.getvalue()
 
     settings.FIELD_ENCRYPTION_KEY = [NEW]  # the old key is gone: everything must still read
+    report.refresh_from_db()
+    deleted.refresh_from_db()
     assert stored_file_read(report.storage_name) == PDF
     assert stored_file_read(deleted.storage_name) == PDF
     assert RecordEntry.objects.get().notes == "Second version"
     assert RecordRevision.objects.get().notes
     assert MedicationChange.objects.get().after["name"] == "Cetirizine"
     assert MedicalReport.objects.get(pk=report.pk).title == "Blood panel"
-    assert not list(reports_dir.glob("*.rotating"))
+    # Each file was stored anew and the old one removed: no file is left under the old key.
+    assert report_store.names() == sorted([report.storage_name, deleted.storage_name])
+    assert not set(report_store.names()) & set(before)
+
+
+def test_a_download_that_read_its_row_before_a_rotation_follows_the_row(settings, people, report_store, old_data):
+    report, _ = old_data
+    settings.FIELD_ENCRYPTION_KEY = [NEW, OLD]
+    assert report_files_rotate() == 2
+    # `report` still names the file the rotation removed.
+    assert report_file_read(actor=people.owner, report=report) == PDF
 
 
 def test_without_rotation_the_old_files_need_the_old_key(settings, old_data):
@@ -62,12 +75,13 @@ def test_without_rotation_the_old_files_need_the_old_key(settings, old_data):
         stored_file_read(report.storage_name)
 
 
-def test_rotation_skips_a_missing_file_and_refuses_an_unreadable_one(settings, reports_dir, old_data):
+def test_rotation_skips_a_missing_file_and_refuses_an_unreadable_one(settings, report_store, old_data):
     report, deleted = old_data
     settings.FIELD_ENCRYPTION_KEY = [NEW, OLD]
-    (reports_dir / deleted.storage_name).unlink()
+    report_store.remove(deleted.storage_name)
     assert report_files_rotate() == 1
-    (reports_dir / report.storage_name).write_bytes(b"not a token")
+    report.refresh_from_db()
+    report_store.replace(report.storage_name, b"not a token")
     with pytest.raises(DecryptionError):
         report_files_rotate()
 
@@ -77,4 +91,13 @@ def test_a_reports_dir_inside_a_served_folder_fails_the_system_check(settings, t
     settings.REPORTS_DIR = tmp_path / "static" / "reports"
     assert [message.id for message in run_checks()] == ["records.E001"]
     settings.REPORTS_DIR = tmp_path / "private"
+    assert [message.id for message in run_checks()] == []
+
+
+def test_with_reports_in_a_bucket_the_folder_check_has_nothing_to_refuse(settings, tmp_path):
+    from .conftest import s3_reports_storage
+
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.REPORTS_DIR = tmp_path / "static" / "reports"
+    settings.STORAGES = {**settings.STORAGES, "reports": s3_reports_storage("reports-under-test")}
     assert [message.id for message in run_checks()] == []
