@@ -1950,6 +1950,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     appointments_create: {
@@ -2004,6 +2011,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     appointments_retrieve: {
@@ -2034,6 +2055,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2099,6 +2127,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     appointments_cancel: {
@@ -2154,6 +2196,20 @@ export interface operations {
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2219,6 +2275,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     appointments_no_show: {
@@ -2263,6 +2333,13 @@ export interface operations {
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2333,6 +2410,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     auth_logout: {
@@ -2369,6 +2453,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     auth_register: {
@@ -2394,6 +2492,20 @@ export interface operations {
             };
             /** @description Validation error, keyed by field */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2438,6 +2550,20 @@ export interface operations {
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2494,6 +2620,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
@@ -2545,6 +2685,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
@@ -2584,6 +2738,20 @@ export interface operations {
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2648,6 +2816,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     doctors_create: {
@@ -2692,6 +2867,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     doctors_retrieve: {
@@ -2722,6 +2911,13 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2770,6 +2966,13 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2828,6 +3031,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     doctors_availability_retrieve: {
@@ -2858,6 +3075,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2916,6 +3140,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     doctors_slots_list: {
@@ -2965,6 +3203,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     health: {
@@ -2983,6 +3228,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Database unavailable */
             503: {
@@ -3014,6 +3266,13 @@ export interface operations {
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3051,6 +3310,20 @@ export interface operations {
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3108,6 +3381,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     me_mfa_status: {
@@ -3136,6 +3416,13 @@ export interface operations {
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3187,6 +3474,20 @@ export interface operations {
             };
             /** @description `mfa_no_pending_enrolment`: start with `me/mfa/enrol/` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3249,6 +3550,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
@@ -3291,6 +3606,13 @@ export interface operations {
             };
             /** @description `mfa_already_enabled`: turn the authenticator off first */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3347,6 +3669,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
@@ -3386,6 +3722,20 @@ export interface operations {
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3449,6 +3799,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     medications_create: {
@@ -3500,6 +3857,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     medications_retrieve: {
@@ -3530,6 +3901,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3595,6 +3973,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     notifications_list: {
@@ -3640,6 +4032,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     notifications_read: {
@@ -3675,6 +4074,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     notifications_read_all: {
@@ -3701,6 +4107,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     notifications_unread_count: {
@@ -3722,6 +4135,13 @@ export interface operations {
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3783,6 +4203,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     nurses_create: {
@@ -3822,6 +4249,20 @@ export interface operations {
             };
             /** @description Not allowed for this role */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3869,6 +4310,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     nurses_deactivate: {
@@ -3905,6 +4353,13 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3963,6 +4418,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     patients_list: {
@@ -4012,6 +4481,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     patients_create: {
@@ -4056,6 +4532,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     patients_retrieve: {
@@ -4086,6 +4576,13 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4127,6 +4624,13 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4185,6 +4689,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     patients_assign_doctor: {
@@ -4233,6 +4751,20 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4288,6 +4820,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4353,6 +4892,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     records_create: {
@@ -4404,6 +4950,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     records_retrieve: {
@@ -4434,6 +4994,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4499,6 +5066,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     records_revisions_list: {
@@ -4541,6 +5122,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4597,6 +5185,13 @@ export interface operations {
             };
             /** @description Not found: the page is past the end of the list, or not a page number */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4660,6 +5255,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description `unsupported_file_type`: not a PDF, PNG or JPEG by content and name */
             415: {
                 headers: {
@@ -4697,6 +5299,13 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4743,6 +5352,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     reports_file: {
@@ -4782,6 +5398,13 @@ export interface operations {
             };
             /** @description `report_file_unavailable`: the stored file fails its integrity check */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4833,6 +5456,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     stats_retrieve: {
@@ -4873,6 +5503,13 @@ export interface operations {
             };
             /** @description Admins only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
