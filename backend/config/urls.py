@@ -33,5 +33,6 @@ urlpatterns = [
     re_path(r"^(?!api/|static/|assets/)(?P<path>.*)$", spa_index, name="spa"),
 ]
 
+handler400 = "apps.core.views.bad_request"
 handler404 = "apps.core.views.not_found"
 handler500 = "apps.core.views.server_error"

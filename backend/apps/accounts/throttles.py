@@ -2,10 +2,10 @@
 
 import hashlib
 
-from rest_framework.throttling import SimpleRateThrottle
+from apps.core.addresses import RateThrottle
 
 
-class LoginClientThrottle(SimpleRateThrottle):
+class LoginClientThrottle(RateThrottle):
     """Sign-in attempts per client address."""
 
     scope = "login_client"
@@ -14,7 +14,7 @@ class LoginClientThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginUsernameThrottle(SimpleRateThrottle):
+class LoginUsernameThrottle(RateThrottle):
     """Sign-in attempts per username, whatever address they come from."""
 
     scope = "login_username"
@@ -26,7 +26,7 @@ class LoginUsernameThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": username_key(username)}
 
 
-class RegisterThrottle(SimpleRateThrottle):
+class RegisterThrottle(RateThrottle):
     """Self-registrations per client address."""
 
     scope = "register"
@@ -37,4 +37,5 @@ class RegisterThrottle(SimpleRateThrottle):
 
 def username_key(username: str) -> str:
     """A stable, opaque cache key part for a username (no personal data in cache keys)."""
-    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    # surrogatepass: a lone surrogate from a JSON escape is no UTF-8, and the serializer refuses it only later.
+    return hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]

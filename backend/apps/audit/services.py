@@ -5,21 +5,12 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework.throttling import BaseThrottle
 
+from apps.core.addresses import client_address
 from apps.core.middleware import current_request_id
 from apps.core.rows import statement_cursor
 
 from .models import AuditEvent, Outcome
-
-_ident = BaseThrottle()
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    """The caller's address, honouring `NUM_PROXIES` trusted proxies as DRF's throttles do."""
-    if request is None:
-        return None
-    return _ident.get_ident(request) or None  # type: ignore[arg-type]  # reads META only
 
 
 def _context(*, actor: Any, action: str, resource_type: str, outcome: str, request: HttpRequest | None) -> dict:
@@ -30,7 +21,7 @@ def _context(*, actor: Any, action: str, resource_type: str, outcome: str, reque
         "actor_role": getattr(real_actor, "role", "") or "",
         "action": action,
         "resource_type": resource_type,
-        "client_ip": client_address(request),
+        "client_ip": None if request is None else client_address(request),
         "outcome": outcome,
         "request_id": current_request_id() if request is not None else "",
     }

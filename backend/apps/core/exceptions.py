@@ -10,6 +10,7 @@ import logging
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
@@ -44,6 +45,21 @@ def _drf_code(exc: exceptions.APIException) -> str:
     return getattr(exc, "default_code", errors.SERVER_ERROR)
 
 
+def suspicious_request_answer(exc: Exception | None) -> tuple[int, dict[str, Any]]:
+    """The status and body for a request Django would not read: 413 for a body over its limit, else 400."""
+    if isinstance(exc, RequestDataTooBig):
+        return 413, error_body(errors.PAYLOAD_TOO_LARGE, "The request body is too large.")
+    return 400, error_body(errors.BAD_REQUEST, "The request could not be read.")
+
+
+def _suspicious_request_response(exc: SuspiciousOperation) -> Response:
+    set_rollback()
+    # Only the kind: the message may quote the request.
+    logger.warning("Refused a request Django would not read (%s).", type(exc).__name__)
+    status_code, body = suspicious_request_answer(exc)
+    return Response(body, status=status_code)
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, errors.ApplicationError):
         set_rollback()
@@ -66,6 +82,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
             error_body(errors.CONFLICT, "Another request changed the same data at the same time. Try again."),
             status=status.HTTP_409_CONFLICT,
         )
+    elif isinstance(exc, SuspiciousOperation):
+        # Django refused to read the request (too many fields, a body over its limit): the client's doing.
+        return _suspicious_request_response(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

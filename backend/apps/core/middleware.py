@@ -3,7 +3,10 @@ import re
 import uuid
 from contextvars import ContextVar
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from . import errors
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's own id is kept only when it looks like one, so nothing odd reaches the logs.
@@ -56,6 +59,8 @@ DOCS_CSP = (
     "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
+# Public, the same for every caller and free of personal data: these may be cached.
+CACHEABLE_API_PATHS = ("/api/schema/", "/api/docs/")
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
@@ -63,7 +68,9 @@ PERMISSIONS_POLICY = (
 
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response (Django's SecurityMiddleware and
-    XFrameOptionsMiddleware add nosniff, Referrer-Policy, COOP, X-Frame-Options and, in production, HSTS).
+    XFrameOptionsMiddleware add nosniff, Referrer-Policy, COOP, X-Frame-Options and, in production, HSTS),
+    and `Cache-Control: no-store` on every API response, errors included: no browser or proxy keeps a
+    copy of patient data.
 
     A policy a view set itself (e.g. the sandboxed report download) is kept.
     """
@@ -81,4 +88,46 @@ class SecurityHeadersMiddleware:
             policy = SPA_CSP
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        private = request.path.startswith("/api/") and not request.path.startswith(CACHEABLE_API_PATHS)
+        if private and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _refusal(status: int, code: str, detail: str) -> JsonResponse:
+    from .exceptions import error_body  # the exception handler imports this module
+
+    return JsonResponse(error_body(code, detail), status=status)
+
+
+class RequestLimitsMiddleware:
+    """Refuses what no view should have to read: a path and query string longer than
+    `REQUEST_URL_MAX_LENGTH` (414), a body larger than `REQUEST_MAX_BYTES` (413), going by its
+    Content-Length before a byte of it is read, and a Content-Length that is not a number (400).
+
+    A view that takes larger bodies and refuses them itself, with its own 413, names the methods it
+    does that for in `bounds_own_body` (report uploads: `("POST",)`, `REPORT_MAX_BYTES`). A body
+    without a Content-Length is never read by Django under WSGI, so the header is all there is to check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.REQUEST_URL_MAX_LENGTH
+        if len(request.path) + len(request.META.get("QUERY_STRING", "")) > limit:
+            return _refusal(414, errors.URI_TOO_LONG, f"The address is longer than {limit} characters.")
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return _refusal(400, errors.BAD_REQUEST, "The Content-Length header is not a number of bytes.")
+        limit = settings.REQUEST_MAX_BYTES
+        if length > limit and request.method not in getattr(getattr(view_func, "cls", None), "bounds_own_body", ()):
+            return _refusal(413, errors.PAYLOAD_TOO_LARGE, f"The request body is larger than {limit} bytes.")
+        return None

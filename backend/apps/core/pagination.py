@@ -6,6 +6,8 @@ from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
 PAGE_SIZE_MESSAGE = "Enter a whole number of rows per page, from 1 (more than 100 are capped to 100)."
+# The most rows a database statement can skip or take (a signed 64-bit integer); no page lies beyond.
+LARGEST_ROW_OFFSET = 2**63 - 1
 
 
 class RowsFirstPaginator(DjangoPaginator):
@@ -14,6 +16,8 @@ class RowsFirstPaginator(DjangoPaginator):
     A page that is neither empty nor full is the last one, so the total is its offset plus its
     rows: a doctor's day or a patient's upcoming visits usually fit on one page and then cost
     one query instead of two. A full page (or an empty one past the first) still asks for the count.
+    A page whose rows would start or end past `LARGEST_ROW_OFFSET` is counted first, as Django's own
+    paginator does, and so refused as a page past the end without a statement the database refuses.
     """
 
     def page(self, number):
@@ -21,7 +25,7 @@ class RowsFirstPaginator(DjangoPaginator):
             number = int(number)
         except (TypeError, ValueError) as exc:
             raise PageNotAnInteger("That page number is not an integer") from exc
-        if number < 1 or self.orphans:
+        if number < 1 or self.orphans or number * self.per_page > LARGEST_ROW_OFFSET:
             return super().page(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page])

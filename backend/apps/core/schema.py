@@ -5,6 +5,9 @@ from typing import Any
 UNAUTHENTICATED = {"description": "Not authenticated, or the access token is invalid, expired or revoked"}
 PAGE_NOT_FOUND = {"description": "Not found: the page is past the end of the list, or not a page number"}
 LIST_BAD_REQUEST = {"description": "Validation error: a malformed page size or filter, keyed by parameter"}
+BODY_BAD_REQUEST = {"description": "The body is not valid JSON (`parse_error`) or nests too deeply (`json_too_deep`)"}
+BODY_TOO_LARGE = {"description": "`payload_too_large`: the body is larger than `REQUEST_MAX_BYTES`"}
+URI_TOO_LONG = {"description": "`uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH`"}
 
 
 def document_shared_errors(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
@@ -13,7 +16,9 @@ def document_shared_errors(result: dict[str, Any], generator, request, public) -
     - 401 where the security does not allow anonymous callers: the default authentication and
       permission classes refuse them (and any invalid, expired or revoked token);
     - 400 and 404 on paginated lists: the paginator refuses a malformed page size (400) and a page
-      past the end or one that is not a number (404).
+      past the end or one that is not a number (404);
+    - 414 everywhere, and 413 (and, for JSON, 400) where there is a body: the request limits
+      (`apps.core.middleware.RequestLimitsMiddleware`, `apps.core.parsers`).
 
     Added here, so that a new endpoint cannot forget them. Optional query parameters are marked
     `allowEmptyValue`: as in an HTML form, `?name=` is the same as leaving `name` out.
@@ -28,6 +33,12 @@ def document_shared_errors(result: dict[str, Any], generator, request, public) -
             if _is_paginated(operation):
                 operation["responses"].setdefault("400", dict(LIST_BAD_REQUEST))
                 operation["responses"].setdefault("404", dict(PAGE_NOT_FOUND))
+            body = operation.get("requestBody", {}).get("content", {})
+            if body:
+                operation["responses"].setdefault("413", dict(BODY_TOO_LARGE))
+            if "application/json" in body:
+                operation["responses"].setdefault("400", dict(BODY_BAD_REQUEST))
+            operation["responses"].setdefault("414", dict(URI_TOO_LONG))
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True

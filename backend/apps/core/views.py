@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 
 from . import errors
-from .exceptions import SERVER_ERROR_MESSAGE, error_body
+from .exceptions import SERVER_ERROR_MESSAGE, error_body, suspicious_request_answer
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
@@ -12,6 +12,12 @@ def server_error(request: HttpRequest) -> JsonResponse:
         error_body(errors.SERVER_ERROR, SERVER_ERROR_MESSAGE),
         status=500,
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    """Django's 400 outside the API's views: a request it would not read, or a host it does not serve."""
+    status, body = suspicious_request_answer(exception)
+    return JsonResponse(body, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:

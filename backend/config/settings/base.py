@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "apps.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS, so a browser on an allowed origin can read the 413 or 414 it answers.
+    "apps.core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The API signs in by bearer token and sets no cookie: no session, no session user, no
     # messages (their middleware cost every request about 3% of its CPU, bench/README.md).
@@ -222,7 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "apps.core.parsers.JSONParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -238,11 +240,22 @@ REST_FRAMEWORK = {
         "login_username": env.str("THROTTLE_LOGIN_USERNAME", default="10/min"),
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
     },
-    # Trusted reverse proxies in front of the app (X-Forwarded-For hops to skip); 0 trusts none.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0) or None,
+    # Trusted reverse proxies in front of the app; 0 trusts no X-Forwarded-For (apps.core.addresses).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# --- Hostile input: every refusal is a JSON 4xx in the shared error body ----------------------
+# The largest request body (413 beyond it), for JSON and multipart alike; report uploads have their
+# own, larger cap (REPORT_MAX_BYTES, 413 `file_too_large`). Django's own reads stop at the same size.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+# The longest path plus query string (414 beyond it): under the request-line limits of the usual
+# servers and proxies, so the client gets this JSON answer rather than theirs.
+REQUEST_URL_MAX_LENGTH = env.int("REQUEST_URL_MAX_LENGTH", default=2048)
+# The deepest nesting of a JSON body (400 `json_too_deep` beyond it); the API's bodies need 3.
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patient Tracker API",

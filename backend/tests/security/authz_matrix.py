@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.tests.factories import PASSWORD
 
+from .conftest import PATH_OBJECTS
+
 ROLES = ("anonymous", "owner", "other_patient", "doctor", "other_doctor", "nurse", "admin")
 
 
@@ -58,6 +60,13 @@ class Row:
     # Path parameters that name another object of the world than conftest.PATH_OBJECTS says.
     objects: dict[str, str] = field(default_factory=dict)
     multipart: bool = False
+
+
+def url_for(world: Any, path: str, row: Row) -> str:
+    """The path of an operation, its parameters naming the world's objects."""
+    objects = PATH_OBJECTS | row.objects
+    names = {name: getattr(world, objects[name]).pk for name in objects if "{" + name + "}" in path}
+    return path.format(**names)
 
 
 def new_account(prefix: str, **extra: Any) -> Callable[[Any, Any], dict]:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from .authz_matrix import MATRIX, ROLES, Row
-from .conftest import CLINICAL_MARKER, OWNER_MARKER, PATH_OBJECTS
+from .authz_matrix import MATRIX, ROLES, url_for
+from .conftest import CLINICAL_MARKER, OWNER_MARKER
 from .schema import operations
 
 CELLS = [(key, role) for key in MATRIX for role in ROLES]
@@ -43,12 +43,6 @@ def test_every_expected_status_is_documented_in_the_schema():
     assert not undocumented, f"Document these responses with extend_schema: {undocumented}"
 
 
-def _url(world, path: str, row: Row) -> str:
-    objects = PATH_OBJECTS | row.objects
-    names = {name: getattr(world, objects[name]).pk for name in objects if "{" + name + "}" in path}
-    return path.format(**names)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(("key", "role"), CELLS, ids=[f"{m} {p} as {r}" for (m, p), r in CELLS])
 def test_the_live_app_answers_the_expected_status(world, client_for, key, role):
@@ -56,7 +50,7 @@ def test_the_live_app_answers_the_expected_status(world, client_for, key, role):
     row = MATRIX[key]
     actor = world.get(role)
     client = client_for(actor)
-    url = _url(world, path, row)
+    url = url_for(world, path, row)
     if row.query:
         url += "?" + "&".join(f"{name}={value}" for name, value in row.query(world).items())
     body = row.body(world, actor) if row.body else None

@@ -4,7 +4,12 @@ Every operation of the in-process schema is fuzzed for each role against the Dja
 test database (PostgreSQL), with positive and negative (malformed) inputs. A bounded, derandomized
 number of examples per operation keeps the run reproducible and within a few minutes on 2 cores.
 Path parameters and the `patient`/`doctor`/`appointment` fields of bodies are sometimes replaced by
-the ids of the `world`'s objects, so the fuzzer reaches the code behind the scope checks too.
+the ids of the `world`'s objects, so the fuzzer reaches the code behind the scope checks too, and
+the page number or size of a list by one no list has, so it reaches the paginator's edges.
+
+Then the hostile inputs a generator seldom makes, tried on every operation they apply to, as a party
+the authorization matrix lets through (so the request gets past the permission checks): any page
+number, a body nested 100,000 deep, a body over the size limit, an over-long address.
 """
 
 from typing import Any
@@ -12,8 +17,11 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.urls import resolve
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -24,12 +32,14 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .authz_matrix import ROLES
-from .conftest import PATH_OBJECTS
-from .schema import api_schema
+from apps.records.tests.factories import PDF
 
-EXAMPLES_PER_OPERATION = 10
-ANONYMOUS_EXAMPLES_PER_OPERATION = 5
+from .authz_matrix import MATRIX, ROLES, Row, url_for
+from .conftest import PATH_OBJECTS
+from .schema import api_schema, operations
+
+EXAMPLES_PER_OPERATION = 20
+ANONYMOUS_EXAMPLES_PER_OPERATION = 10
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -38,6 +48,7 @@ CHECKS = [
     negative_data_rejection,
 ]
 BODY_OBJECTS = {"patient": "owner", "doctor": "doctor", "appointment": "booked"}
+REFUSALS = ["400", "401", "403", "404", "405", "406", "409", "413", "414", "415", "422", "428", "429", "5xx"]
 
 schema = schemathesis.openapi.from_dict(
     api_schema(),
@@ -50,7 +61,9 @@ schema = schemathesis.openapi.from_dict(
                 "deterministic": True,
                 "with-security-parameters": False,
                 "allow-extra-parameters": False,
-            }
+            },
+            # Schemathesis's list of refusals, and a body or an address over its size limit (413, 414).
+            "checks": {"negative_data_rejection": {"expected-statuses": REFUSALS}},
         }
     ),
 )
@@ -80,6 +93,23 @@ def flatmap_path_parameters(context, path_parameters):
 @schema.hook
 def flatmap_body(context, body):
     return _with_world_ids(body, BODY_OBJECTS)
+
+
+# Page numbers past any list or past what a database can count, and page sizes that are no size:
+# each answers 404 or 400 whatever else the request says.
+REFUSED_PAGES = ["99999999999999999999", str(2**63), str(2**63 // 20), "-1", "0", "-99999999999999999999", "abc"]
+REFUSED_PAGE_SIZES = ["99999999999999999999", "-1", "0", "1e3", "abc"]
+
+
+@schema.hook
+def flatmap_query(context, query):
+    if not isinstance(query, dict) or context.operation is None or "page" not in context.operation.query:
+        return st.just(query)
+    refused = st.one_of(
+        st.sampled_from(REFUSED_PAGES).map(lambda page: query | {"page": page}),
+        st.sampled_from(REFUSED_PAGE_SIZES).map(lambda size: query | {"page_size": size}),
+    )
+    return st.one_of(st.just(query), refused)
 
 
 @pytest.fixture
@@ -131,3 +161,99 @@ def test_the_api_survives_fuzzing_as_every_party(case, role, tokens):
 def test_the_api_survives_fuzzing_anonymously(case, fuzz_world):
     # Most operations refuse anonymous callers before reading any input: fewer examples suffice.
     case.call_and_validate(checks=CHECKS)
+
+
+# --- Hostile input, on every operation it applies to ----------------------------------------------
+
+# Beyond REFUSED_PAGES: spellings that are no whole number, and two that are (the last page, none).
+HOSTILE_PAGES = [*REFUSED_PAGES, str(2**63 // 100 + 1), "1.5", "1e3", "NaN", "0x10", "9" * 1000, "last", ""]
+LISTS = sorted(
+    key
+    for key, operation in operations().items()
+    if "page" in {parameter["name"] for parameter in operation.get("parameters", [])}
+)
+BODIES = sorted(
+    (key, media)
+    for key, operation in operations().items()
+    for media in operation.get("requestBody", {}).get("content", {})
+)
+JSON_BODIES = [key for key, media in BODIES if media == "application/json"]
+
+
+def _through(world, client_for, key: tuple[str, str]) -> tuple[Any, str, Row]:
+    """A client of the first party the matrix lets through (2xx), the operation's path, and its row."""
+    row = MATRIX[key]
+    party = next(role for role in ROLES if 200 <= row.expected[role] < 300)
+    return client_for(world.get(party)), url_for(world, key[1], row), row
+
+
+def _refused(response, status: int, code: str) -> bool:
+    """Whether the response is that status with that code, in the shared error body."""
+    body = response.json() if "json" in response.get("Content-Type", "") else {}
+    return response.status_code == status and body.get("code") == code and {"detail", "request_id"} <= set(body)
+
+
+def _nested(depth: int, opener: str = "[", closer: str = "]") -> str:
+    return opener * depth + "1" + closer * depth
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", LISTS, ids=[" ".join(key) for key in LISTS])
+def test_every_list_answers_any_page_number_with_a_page_or_a_json_404(world, client_for, key):
+    client, url, row = _through(world, client_for, key)
+    query = row.query(world) if row.query else {}
+    wrong = []
+    for page in HOSTILE_PAGES:
+        response = client.get(url, query | {"page": page})
+        if not (response.status_code == 200 or _refused(response, 404, "not_found")):
+            wrong.append(("page", page[:30], response.status_code))
+    for size in REFUSED_PAGE_SIZES:
+        response = client.get(url, query | {"page": "2", "page_size": size})
+        if not _refused(response, 400, "validation_error"):
+            wrong.append(("page_size", size, response.status_code))
+    assert not wrong
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", JSON_BODIES, ids=[" ".join(key) for key in JSON_BODIES])
+def test_every_json_body_nested_too_deeply_answers_400(world, client_for, settings, key):
+    client, url, _ = _through(world, client_for, key)
+    too_deep = [_nested(100_000), _nested(settings.JSON_MAX_DEPTH + 1, '{"a":', "}")]
+    responses = [client.generic(key[0], url, body, content_type="application/json") for body in too_deep]
+    assert [_refused(response, 400, "json_too_deep") for response in responses] == [True, True], [
+        (response.status_code, response.content[:200]) for response in responses
+    ]
+
+
+def _oversized(media: str, limit: int) -> tuple[bytes, str]:
+    if media.startswith("multipart/"):
+        upload = SimpleUploadedFile("large.pdf", PDF + bytes(limit))
+        return encode_multipart(BOUNDARY, {"title": "Large", "file": upload}), MULTIPART_CONTENT
+    if media == "application/json":
+        return b'{"text": "' + b"a" * limit + b'"}', media
+    return b"text=" + b"a" * limit, media
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "media"), BODIES, ids=[f"{method} {path} {media}" for (method, path), media in BODIES])
+def test_every_body_over_its_limit_answers_413(world, client_for, settings, key, media):
+    client, url, _ = _through(world, client_for, key)
+    # A view that bounds its own body (report uploads) refuses it with its own code, past its own limit.
+    own_limit = key[0] in getattr(resolve(url).func.cls, "bounds_own_body", ())
+    body, content_type = _oversized(media, settings.REPORT_MAX_BYTES if own_limit else settings.REQUEST_MAX_BYTES)
+    response = client.generic(key[0], url, body, content_type=content_type)
+    assert _refused(response, 413, "file_too_large" if own_limit else "payload_too_large"), response.content[:200]
+
+
+OPERATIONS = sorted(MATRIX)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", OPERATIONS, ids=[" ".join(key) for key in OPERATIONS])
+def test_every_operation_answers_an_unreadable_address_with_a_json_4xx(world, client_for, settings, key):
+    client, url, _ = _through(world, client_for, key)
+    too_long = client.generic(key[0], f"{url}?q={'a' * settings.REQUEST_URL_MAX_LENGTH}")
+    too_many_fields = client.generic(key[0], f"{url}?{'a&' * settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}a")
+    assert _refused(too_long, 414, "uri_too_long"), too_long.content[:200]
+    # Only an operation that reads its query string refuses it (400); any other may ignore it.
+    assert too_many_fields.status_code < 400 or _refused(too_many_fields, 400, "bad_request")

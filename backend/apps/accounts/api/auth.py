@@ -1,5 +1,9 @@
+from typing import Any, NoReturn
+
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from rest_framework.fields import empty
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -7,7 +11,7 @@ from rest_framework.views import APIView
 
 from ..services.mfa import MfaChallenge
 from ..services.registration import patient_self_register
-from ..services.sessions import session_login, session_logout, session_refresh
+from ..services.sessions import session_login, session_login_throttled, session_logout, session_refresh
 from ..throttles import LoginClientThrottle, LoginUsernameThrottle, RegisterThrottle
 from .serializers import RefreshInput, RegisterInput, TokenObtainInput, TokenPairOutput
 
@@ -47,6 +51,16 @@ ERRORS = {
 }
 
 
+def body_field(request: Request, input_serializer: type[serializers.Serializer], name: str) -> Any:
+    """One field of the body as the operation's input serializer reads it, for the audit event of a
+    throttled request (which is refused before the body is validated); None when it is not valid."""
+    try:
+        data = request.data
+        return input_serializer().fields[name].run_validation(data.get(name, empty))
+    except (APIException, AttributeError):
+        return None
+
+
 class RegisterApi(APIView):
     """Patient self-registration."""
 
@@ -80,6 +94,10 @@ class TokenObtainApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginClientThrottle, LoginUsernameThrottle]
+
+    def throttled(self, request: Request, wait: float) -> NoReturn:
+        session_login_throttled(username=body_field(request, TokenObtainInput, "username"), request=request)
+        super().throttled(request, wait)
 
     @extend_schema(
         operation_id="auth_token",

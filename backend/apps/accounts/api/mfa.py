@@ -1,5 +1,7 @@
 """A second factor for staff: `me/mfa/...` to manage it, `auth/token/mfa/...` for the second step of a sign-in."""
 
+from typing import NoReturn
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -15,10 +17,11 @@ from ..services.mfa import (
     mfa_recovery_codes_renew,
     mfa_sign_in,
     mfa_sign_in_enrol,
+    mfa_sign_in_throttled,
     mfa_status,
 )
 from ..throttles import LoginClientThrottle
-from .auth import ERRORS
+from .auth import ERRORS, body_field
 
 STAFF_ONLY = OpenApiResponse(description="Staff only (doctors, nurses, admins)")
 CODE_REFUSED = OpenApiResponse(description="`mfa_code_invalid`: the code is wrong, expired or already used")
@@ -174,12 +177,21 @@ class MfaDisableApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TokenMfaApi(APIView):
-    """The second step of a sign-in: the challenge's `mfa_token` and a code answer the token pair."""
+class SecondStepView(APIView):
+    """A step of a sign-in after the password: anyone may call it with the challenge's `mfa_token`;
+    throttled per client address, and each throttled attempt audited."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginClientThrottle]
+
+    def throttled(self, request: Request, wait: float) -> NoReturn:
+        mfa_sign_in_throttled(mfa_token=body_field(request, MfaTokenInput, "mfa_token"), request=request)
+        super().throttled(request, wait)
+
+
+class TokenMfaApi(SecondStepView):
+    """The second step of a sign-in: the challenge's `mfa_token` and a code answer the token pair."""
 
     @extend_schema(
         operation_id="auth_token_mfa",
@@ -203,12 +215,8 @@ class TokenMfaApi(APIView):
         return Response(MfaSignInOutput(mfa_sign_in(**data.validated_data, request=request)).data)
 
 
-class TokenMfaEnrolApi(APIView):
+class TokenMfaEnrolApi(SecondStepView):
     """Sign-in for staff who must use a second factor and have none: the authenticator secret to set up."""
-
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [LoginClientThrottle]
 
     @extend_schema(
         operation_id="auth_token_mfa_enrol",

@@ -7,6 +7,7 @@ token pair. A staff member who must use a second factor but has none enrols with
 `auth/token/mfa/enrol/` gives the secret, and the first valid code confirms it and signs them in.
 """
 
+import contextlib
 import hashlib
 import re
 import secrets
@@ -274,6 +275,23 @@ def mfa_reset(*, user: User) -> bool:
 def mfa_sign_in_enrol(*, mfa_token: str, request: HttpRequest | None = None) -> Enrolment:
     """For staff who must use a second factor and have none: an authenticator secret, during sign-in."""
     return mfa_enrol_start(user=_challenged_user(mfa_token), request=request)
+
+
+def mfa_sign_in_throttled(*, mfa_token: str | None, request: HttpRequest | None = None) -> None:
+    """Audit a second sign-in step that a throttle refused: the challenged account when the token is
+    valid, else no account at all."""
+    user = None
+    if mfa_token:
+        with contextlib.suppress(NotAuthenticatedError):
+            user = _challenged_user(mfa_token)
+    audit_record(
+        actor=user,
+        action="auth.mfa_throttled",
+        resource_type="user",
+        resource_id=user.pk if user else None,
+        outcome=Outcome.DENIED,
+        request=request,
+    )
 
 
 def mfa_sign_in(*, mfa_token: str, code: str, request: HttpRequest | None = None) -> MfaLogin:

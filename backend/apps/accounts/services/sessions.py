@@ -130,6 +130,23 @@ def session_login(*, username: str, password: str, request: HttpRequest | None =
     return login_complete(user=user, request=request)
 
 
+def session_login_throttled(*, username: str | None, request: HttpRequest | None = None) -> None:
+    """Audit a sign-in that a throttle refused before its password was checked.
+
+    Recorded like a failed sign-in: no actor, and the account the username names, if any; never the
+    password, nor a username that names no account.
+    """
+    known = User.objects.filter(username=username).only("pk").first() if username else None
+    audit_record(
+        actor=None,
+        action="auth.login_throttled",
+        resource_type="user",
+        resource_id=known.pk if known else None,
+        outcome=Outcome.DENIED,
+        request=request,
+    )
+
+
 def login_complete(*, user: User, request: HttpRequest | None = None) -> TokenPair:
     """The caller has proved who they are: clear their failures and open a session."""
     cache.delete(_failure_key(user.username))

@@ -185,6 +185,8 @@ def test_wrong_codes_are_audited_and_lock_the_account_like_wrong_passwords(api_c
     assert login(api_client, admin).status_code == 429
     failures = AuditEvent.objects.filter(actor=admin, action="auth.mfa", outcome=Outcome.FAILURE)
     assert failures.count() == settings.LOGIN_LOCKOUT_THRESHOLD
+    assert AuditEvent.objects.filter(actor=admin, action="auth.mfa", outcome=Outcome.DENIED).count() == 1
+    assert AuditEvent.objects.filter(action="auth.login", outcome=Outcome.DENIED, resource_id=str(admin.pk)).exists()
 
 
 def test_the_second_step_is_throttled_per_client_address(api_client, monkeypatch):
@@ -193,6 +195,34 @@ def test_the_second_step_is_throttled_per_client_address(api_client, monkeypatch
     )
     statuses = [second_step(api_client, "not-a-token", "123456").status_code for _ in range(3)]
     assert statuses == [401, 401, 429]
+
+
+@pytest.mark.parametrize("url", [MFA_URL, MFA_ENROL_URL])
+def test_a_throttled_second_step_is_audited_for_the_challenged_account(api_client, monkeypatch, url):
+    admin = AdminFactory()
+    totp, _ = enrolled(admin)
+    token = login(api_client, admin).json()["mfa_token"]
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "login_client": "0/min"}
+    )
+    response = api_client.post(url, {"mfa_token": token, "code": totp.now()}, format="json")
+    assert response.status_code == 429
+    event = AuditEvent.objects.get(action="auth.mfa_throttled")
+    assert (event.actor, event.resource_id, event.outcome, event.client_ip) == (
+        admin,
+        str(admin.pk),
+        Outcome.DENIED,
+        "127.0.0.1",
+    )
+
+
+def test_a_throttled_second_step_with_a_forged_challenge_is_audited_for_no_account(api_client, monkeypatch):
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "login_client": "0/min"}
+    )
+    assert second_step(api_client, "not-a-token", "123456").status_code == 429
+    event = AuditEvent.objects.get(action="auth.mfa_throttled")
+    assert (event.actor, event.resource_id) == (None, "")
 
 
 @pytest.mark.parametrize("token", ["not-a-token", "", "x" * 501])

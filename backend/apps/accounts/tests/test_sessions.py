@@ -153,6 +153,72 @@ def test_sign_ins_are_throttled_per_username_across_addresses(api_client, thrott
     assert statuses == [401, 401, 429]
 
 
+def _event_values(event: AuditEvent) -> str:
+    return " ".join(str(getattr(event, field.attname)) for field in AuditEvent._meta.concrete_fields)
+
+
+def test_a_throttled_sign_in_is_audited_like_a_failed_one_without_the_password(api_client, throttle_rates):
+    throttle_rates(login_username="1/min")
+    patient = PatientFactory()
+    login(api_client, patient.username, "first-wrong-password")
+    throttled = login(api_client, patient.username, "second-wrong-password")
+    assert throttled.status_code == 429
+    event = AuditEvent.objects.get(action="auth.login_throttled")
+    assert (event.actor, event.resource_type, event.resource_id, event.outcome) == (
+        None,
+        "user",
+        str(patient.pk),
+        "denied",
+    )
+    assert (event.client_ip, event.request_id) == ("127.0.0.1", throttled.json()["request_id"])
+    assert "second-wrong-password" not in _event_values(event)
+
+
+def test_a_throttled_sign_in_for_an_unknown_username_names_no_account(api_client, throttle_rates):
+    throttle_rates(login_client="1/min")
+    login(api_client, "somebody", "x")
+    assert login(api_client, "nobody-by-this-name", "x").status_code == 429
+    event = AuditEvent.objects.get(action="auth.login_throttled")
+    assert (event.resource_id, event.outcome) == ("", "denied")
+    assert "nobody-by-this-name" not in _event_values(event)
+
+
+def test_a_username_with_a_lone_surrogate_answers_400(api_client):
+    body = '{"username": "\\ud800", "password": "x"}'
+    response = api_client.generic("POST", TOKEN_URL, body, content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"username"}
+
+
+@pytest.mark.parametrize(
+    "raw_username", ['"a\\u0000b"', '"\\ud800"', '"' + "x" * 1000 + '"', "5", "null", '["a"]', '{"a": 1}']
+)
+def test_a_throttled_sign_in_with_a_username_no_account_could_have_is_audited_without_one(
+    api_client, throttle_rates, raw_username
+):
+    throttle_rates(login_client="0/min")
+    body = '{"username": ' + raw_username + ', "password": "x"}'
+    response = api_client.generic("POST", TOKEN_URL, body, content_type="application/json")
+    assert response.status_code == 429
+    assert AuditEvent.objects.get(action="auth.login_throttled").resource_id == ""
+
+
+@override_settings(LOGIN_LOCKOUT_THRESHOLD=2)
+def test_every_sign_in_refused_by_the_lock_out_is_audited(api_client):
+    patient = PatientFactory()
+    for _ in range(2):
+        login(api_client, patient.username, "wrong-password")
+    for _ in range(2):
+        assert login(api_client, patient.username).status_code == 429
+    events = AuditEvent.objects.filter(action="auth.login").order_by("id")
+    assert [(event.outcome, event.resource_id) for event in events] == [
+        ("failure", str(patient.pk)),
+        ("failure", str(patient.pk)),
+        ("denied", str(patient.pk)),
+        ("denied", str(patient.pk)),
+    ]
+
+
 def test_refresh_rotates_and_the_new_pair_works(api_client):
     patient = PatientFactory()
     first = login(api_client, patient.username).json()

@@ -73,6 +73,13 @@ def test_every_operation_documents_the_errors_of_the_shared_machinery():
             names = {parameter["name"] for parameter in operation.get("parameters", [])}
             if {"page", "page_size"} <= names:
                 assert {"400", "404"} <= set(responses), (method, path)
+            # The request limits: any address may be too long, any body too large or, as JSON, too deep.
+            assert "414" in responses, (method, path)
+            body = operation.get("requestBody", {}).get("content", {})
+            if body:
+                assert "413" in responses, (method, path)
+            if "application/json" in body:
+                assert "400" in responses, (method, path)
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "query" and not parameter.get("required"):
                     assert parameter["allowEmptyValue"] is True, (method, path, parameter["name"])

@@ -120,3 +120,61 @@ def test_a_session_cookie_signs_nobody_in(api_client):
     patient = PatientFactory()
     api_client.cookies["sessionid"] = "any"
     assert api_client.get(f"/api/v1/patients/{patient.pk}/timeline/").status_code == 401
+
+
+API_RESPONSES = {
+    "a public read": ("get", "/api/v1/health/", None, None, 200),
+    "patient data": ("get", "/api/v1/me/", "owner", None, 200),
+    "a list": ("get", "/api/v1/appointments/", "owner", None, 200),
+    "not signed in": ("get", "/api/v1/me/", None, None, 401),
+    "out of scope": ("get", "/api/v1/patients/999999/", "owner", None, 404),
+    "refused": ("get", "/api/v1/audit-events/", "owner", None, 403),
+    "invalid": ("patch", "/api/v1/me/", "owner", {"email": "not-an-address"}, 400),
+    "an unknown API path": ("get", "/api/v1/no-such-thing/", "owner", None, 404),
+    "too long": ("get", "/api/v1/appointments/?search=" + "a" * 5000, "owner", None, 414),
+}
+
+
+@pytest.mark.parametrize("name", API_RESPONSES)
+def test_no_api_response_may_be_stored_by_a_browser_or_proxy_errors_included(people, client_for, name):
+    method, url, role, body, status = API_RESPONSES[name]
+    kwargs = {} if body is None else {"data": body, "format": "json"}
+    response = getattr(client_for(people.get(role) if role else None), method)(url, **kwargs)
+    assert response.status_code == status
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.urls("apps.core.tests.urls")
+def test_a_server_error_may_not_be_stored_either(api_client):
+    response = api_client.post("/api/v1/test/raise/crash/", {}, format="json")
+    assert response.status_code == 500
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_report_download_keeps_its_own_stricter_policy(people, client_for, settings, tmp_path):
+    from apps.records.tests.factories import MedicalReportFactory
+
+    settings.REPORTS_DIR = tmp_path
+    report = MedicalReportFactory(patient=people.owner, uploaded_by=people.doctor)
+    response = client_for(people.doctor).get(f"/api/v1/reports/{report.pk}/file/")
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_the_schema_is_public_and_may_be_cached(api_client):
+    response = api_client.get("/api/schema/")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_spa_keeps_whitenoise_caching_and_its_index_is_revalidated(tmp_path):
+    (tmp_path / "index.html").write_text("<!doctype html><div id=root></div>")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "index-3f2a1b.js").write_text("console.log(1)")
+    with override_settings(FRONTEND_DIST=tmp_path, WHITENOISE_ROOT=tmp_path):
+        client = Client()
+        asset = client.get("/assets/index-3f2a1b.js")
+        index = client.get("/appointments/12")
+    assert asset.status_code == 200
+    assert "immutable" in asset["Cache-Control"]
+    assert "no-store" not in asset["Cache-Control"]
+    assert index["Cache-Control"] == "no-cache"

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import ConflictError, NotFoundError, PermissionDeniedError
-from config.urls import handler404, handler500  # noqa: F401  (the root URLconf's handlers)
+from config.urls import handler400, handler404, handler500  # noqa: F401  (the root URLconf's handlers)
 from config.urls import urlpatterns as base_urlpatterns
 
 

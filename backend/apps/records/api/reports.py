@@ -53,6 +53,8 @@ class ReportListUploadApi(ClinicalAuditMixin, ListApiMixin):
 
     permission_classes = [(IsPatient & IsReadOnly) | IsClinician]
     parser_classes = [MultiPartParser, FormParser]
+    # An upload's body is bounded by `upload_data` (REPORT_MAX_BYTES, `file_too_large`), not the general limit.
+    bounds_own_body = ("POST",)
     output_serializer = ReportOutput
     filter_backends = [filters.DjangoFilterBackend, StableOrderingFilter]
     filterset_class = ReportFilter
