@@ -100,6 +100,31 @@ def _refusal(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(error_body(code, detail), status=status)
 
 
+# A refused body is read and dropped up to this size (nginx in front passes at most 20 MB).
+DISCARD_MAX_BYTES = 32 * 1024 * 1024
+
+
+def _discard_body(request: HttpRequest) -> None:
+    """Read what is left of a refused body. gunicorn closes the connection after the answer; with
+    bytes still unread the close is a reset, and nginx in front, still sending them, answers 502 in
+    place of our 413."""
+    try:
+        remaining = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    stream = request.META.get("wsgi.input")
+    if stream is None or remaining > DISCARD_MAX_BYTES:
+        return
+    while remaining > 0:
+        try:
+            chunk = stream.read(min(64 * 1024, remaining))
+        except Exception:  # a stream that ends early or fails: the refusal stands
+            return
+        if not chunk:
+            return
+        remaining -= len(chunk)
+
+
 class RequestLimitsMiddleware:
     """Refuses what no view should have to read: a path and query string longer than
     `REQUEST_URL_MAX_LENGTH` (414), a body larger than `REQUEST_MAX_BYTES` (413), going by its
@@ -117,7 +142,10 @@ class RequestLimitsMiddleware:
         limit = settings.REQUEST_URL_MAX_LENGTH
         if len(request.path) + len(request.META.get("QUERY_STRING", "")) > limit:
             return _refusal(414, errors.URI_TOO_LONG, f"The address is longer than {limit} characters.")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 413:
+            _discard_body(request)
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         declared = request.META.get("CONTENT_LENGTH") or "0"

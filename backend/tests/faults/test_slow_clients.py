@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -53,7 +54,7 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def _compose_nginx(run_dir: Path, port: int, app_port: int) -> list[str]:
+def _compose_nginx(run_dir: Path, temp_dir: Path, port: int, app_port: int) -> list[str]:
     """docker-compose's nginx, as written, but on loopback ports and this machine's folders."""
     site = COMPOSE_NGINX.read_text()
     # The compose network's DNS (and nginx's re-resolving, newer than Debian's) is not here.
@@ -65,7 +66,7 @@ def _compose_nginx(run_dir: Path, port: int, app_port: int) -> list[str]:
     site = site.replace("client_body_timeout 10s;", f"client_body_timeout {CLIENT_TIMEOUT}s;")
     (run_dir / "site.conf").write_text(site)
     temps = "\n".join(
-        f"{kind}_temp_path {run_dir / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        f"{kind}_temp_path {temp_dir / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     user = "user nobody nogroup;" if os.getuid() == 0 else ""
     (run_dir / "nginx.conf").write_text(
@@ -74,9 +75,9 @@ def _compose_nginx(run_dir: Path, port: int, app_port: int) -> list[str]:
         f"http {{ access_log off;\n{temps}\ninclude {run_dir / 'site.conf'};\n}}\n"
     )
     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (run_dir / kind).mkdir()
+        (temp_dir / kind).mkdir()
         if os.getuid() == 0:
-            shutil.chown(run_dir / kind, user="nobody")
+            shutil.chown(temp_dir / kind, user="nobody")
     return [NGINX, "-c", str(run_dir / "nginx.conf"), "-g", "daemon off;"]
 
 
@@ -93,6 +94,7 @@ def served(request, transactional_db, tmp_path):
         "LOG_LEVEL": "WARNING",
         "NUM_PROXIES": "1",
     }
+    temp_dir: Path | None = None
     if request.param == "run.sh":
         env |= {"PORT": str(port), "SERVE_RUN_DIR": str(tmp_path), "NGINX_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT)}
         processes = [_start(["bash", str(SERVE)], env)]
@@ -100,8 +102,12 @@ def served(request, transactional_db, tmp_path):
         app_port = _free_port()
         gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application"]
         gunicorn += ["--bind", f"127.0.0.1:{app_port}", "--workers", "2", "--chdir", str(REPO_DIR / "backend")]
+        gunicorn += ["--limit-request-line", "8190"]  # as docker-compose.yml runs it
         tmp_path.chmod(0o755)
-        processes = [_start(gunicorn, env), _start(_compose_nginx(tmp_path, port, app_port), env)]
+        # nginx's workers (nobody) buffer large bodies there: under /tmp, which they can traverse.
+        temp_dir = Path(tempfile.mkdtemp(prefix="pt-nginx-test."))
+        temp_dir.chmod(0o711)
+        processes = [_start(gunicorn, env), _start(_compose_nginx(tmp_path, temp_dir, port, app_port), env)]
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -122,6 +128,8 @@ def served(request, transactional_db, tmp_path):
             os.killpg(process.pid, 15)
         for process in processes:
             process.wait(timeout=20)
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)
 
 
 def _timed_get(url: str, token: str | None = None) -> float:
