@@ -8,7 +8,7 @@ VENV := $(CURDIR)/.venv
 PY := $(VENV)/bin/python
 HAS_FRONTEND := $(wildcard frontend/package.json)
 
-.PHONY: help install test test-backend test-frontend test-e2e check run dev schema
+.PHONY: help install test test-backend test-frontend test-e2e test-faults check run dev schema
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ endif
 
 test-backend:
 	cd backend && $(PY) -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+test-faults: install ## Only the fault suite (real servers, injected faults; also part of make test)
+	cd backend && $(PY) -m pytest -m faults $(PYTEST_ARGS)
 
 test-frontend:
 	cd frontend && npm test --silent
