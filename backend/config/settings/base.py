@@ -115,21 +115,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Throttles and lock-outs live in the cache, so it must be shared by every worker process:
 # Redis when configured, else the database cache (never the per-process local memory cache).
 REDIS_URL = env.str("REDIS_URL", default="")
+DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_cache"}
+
+
+def redis_caches(url: str, key_prefix: str) -> dict:
+    """Redis, which hands over to the database cache while it does not answer (apps.core.cache)."""
+    return {
+        "default": {
+            "BACKEND": "apps.core.cache.FailoverRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            # A Redis that hangs costs a request at most this, once per FALLBACK_SECONDS.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "FALLBACK": "database",
+            "FALLBACK_SECONDS": 5,
+        },
+        "database": {**DATABASE_CACHE, "KEY_PREFIX": key_prefix},
+    }
+
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pt"),
-        }
-    }
+    CACHES = redis_caches(REDIS_URL, env.str("CACHE_KEY_PREFIX", default="pt"))
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "core_cache",
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
 
 # --- Passwords ---------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
