@@ -16,6 +16,7 @@ THROTTLED = "throttled"
 PAYLOAD_TOO_LARGE = "payload_too_large"
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 SERVER_ERROR = "server_error"
+SERVICE_UNAVAILABLE = "service_unavailable"
 
 
 class ApplicationError(Exception):

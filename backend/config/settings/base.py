@@ -46,6 +46,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
+    # Inside the request id, so a 503 for a lost database connection carries it.
+    "apps.core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise, so the SPA's files it serves carry the policy too.
     "apps.core.middleware.SecurityHeadersMiddleware",
