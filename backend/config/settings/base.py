@@ -288,6 +288,15 @@ IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# --- Outages: the outbox, the broker and lost connections ---------------------------------------
+# Committed e-mails are handed to Celery (with no broker: sent) by a thread of each process, so no
+# request waits on the broker or the SMTP server (apps.notifications.handoff).
+OUTBOX_HANDOFF_THREAD = True
+# How often that thread of each serving process sweeps the e-mail outbox and sends what is due.
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=30)
+# Each SMTP step gives up after this many seconds, so a claimed e-mail never outlives its claim.
+EMAIL_TIMEOUT = 30
+
 # --- Celery ------------------------------------------------------------------------------------
 # Without a broker, tasks run in-process so the embedded setup needs nothing more.
 _celery_broker = env.str("CELERY_BROKER_URL", default="")
@@ -305,7 +314,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.send_reminders",
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
-    "requeue-pending-emails": {"task": "apps.notifications.tasks.requeue_pending_emails", "schedule": 600},
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
     "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }

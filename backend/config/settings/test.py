@@ -56,6 +56,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 CORS_ALLOWED_ORIGINS = ["http://spa.example"]
 # Fast hashing keeps the suite quick; one test checks that the real settings use Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Committed e-mails are handed over on the caller's thread, which holds the test's transaction
+# (the fault tests' servers use the thread, tests/faults/server_settings.py).
+OUTBOX_HANDOFF_THREAD = False
 # Tasks run in-process unless a broker is configured (the real-worker test starts a worker
 # subprocess with CELERY_BROKER_URL and a real SMTP server in its environment).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
