@@ -17,8 +17,9 @@ from apps.notifications.models import DeliveryStatus, EmailDelivery, Notificatio
 from apps.notifications.services.outbox import message_id
 from apps.notifications.tests.helpers import prefer_email
 from apps.scheduling.tests.factories import open_every_day
+from tests.processes import Server, Worker, app_env, wait_until
 
-from .conftest import Server, Worker, app_env, bearer, slot, wait_until
+from .helpers import bearer, slot
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -19,8 +19,9 @@ from apps.audit.models import AuditEvent
 from apps.notifications.models import Notification
 from apps.scheduling.models import Appointment, IdempotencyKey
 from apps.scheduling.tests.factories import open_every_day
+from tests.processes import Server, app_env, database_url
 
-from .conftest import Server, app_env, bearer, database_url, slot
+from .helpers import bearer, slot
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""Real parts: a Celery worker process on this machine's Redis, a local SMTP server, racing reminder runs and sweeps."""
+"""Real parts: a Celery worker process on a Redis of its own, a local SMTP server, racing reminder runs and sweeps."""
 
 import os
 import subprocess
@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import redis
 from django.core import mail
 from django.db import connection, transaction
 
@@ -19,11 +18,11 @@ from apps.notifications.models import DeliveryStatus, EmailDelivery, Notificatio
 from apps.notifications.services import appointment_event_notify, email_outbox_drain, reminders_send
 from apps.notifications.services.outbox import message_id
 from config.celery import app as celery_app
+from tests.processes import private_redis, spare_port
 
-from .helpers import free_port, make_appointment, prefer_email, smtp_server  # noqa: F401
+from .helpers import make_appointment, prefer_email, smtp_server  # noqa: F401
 
 BACKEND_DIR = Path(__file__).resolve().parents[3]
-BROKER_URL = "redis://127.0.0.1:6379/13"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -67,36 +66,36 @@ def _reset_broker_pool(**conf):
 
 
 @pytest.fixture
-def celery_worker(smtp_server):  # noqa: F811
-    """A real worker process on the local Redis, using this test database and the local SMTP server."""
-    # A broker database of its own, emptied first, so no stale message reaches this worker.
-    redis.Redis.from_url(BROKER_URL).flushdb()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_BROKER_URL": BROKER_URL,
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server[1]),
-    }
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [
-            *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"),
-            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-        ],
-        cwd=BACKEND_DIR,
-        env=env,
-    )
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    _reset_broker_pool(broker_url=BROKER_URL, task_always_eager=False)
-    try:
-        yield smtp_server[0]
-    finally:
-        _reset_broker_pool(**saved)
-        worker.terminate()
-        worker.wait(timeout=20)
+def celery_worker(smtp_server, tmp_path):  # noqa: F811
+    """A real worker process on a Redis of its own, using this test database and the local SMTP server."""
+    with private_redis(tmp_path) as broker:
+        broker_url = broker.url(0)
+        db = connection.settings_dict
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "CELERY_BROKER_URL": broker_url,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_server[1]),
+        }
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [
+                *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+            ],
+            cwd=BACKEND_DIR,
+            env=env,
+        )
+        saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+        _reset_broker_pool(broker_url=broker_url, task_always_eager=False)
+        try:
+            yield smtp_server[0]
+        finally:
+            _reset_broker_pool(**saved)
+            worker.terminate()
+            worker.wait(timeout=20)
 
 
 def test_a_real_worker_delivers_an_email_queued_after_commit(people, celery_worker):
@@ -181,7 +180,7 @@ def test_a_broker_that_is_down_leaves_the_email_pending_for_the_sweep_and_is_lef
     prefer_email(people.owner)
     first, second = _pending_emails(people.owner, 2)
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    _reset_broker_pool(broker_url=f"redis://127.0.0.1:{free_port()}/0", task_always_eager=False)
+    _reset_broker_pool(broker_url=f"redis://127.0.0.1:{spare_port()}/0", task_always_eager=False)
     thread = Handoff()
     try:
         started = time.monotonic()
