@@ -29,3 +29,13 @@ def _freeze_what_lives_as_long_as_the_process() -> None:
 
 
 _freeze_what_lives_as_long_as_the_process()
+
+
+def _start_the_email_handoff() -> None:
+    """Each serving process hands committed e-mails over, and with no broker sweeps the outbox."""
+    from apps.notifications.handoff import handoff
+
+    handoff.start()
+
+
+_start_the_email_handoff()

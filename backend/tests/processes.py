@@ -1,173 +1,190 @@
-"""Real server processes for tests, on loopback ports 18400-18499: an S3-compatible server (moto) and
-the API under gunicorn. Each helper is a context manager that stops its processes on the way out."""
+"""Real processes for tests: Redis servers, the app under gunicorn, a Celery worker with beat.
 
-import contextlib
+Everything listens on 127.0.0.1 only, on ports of its own (18300-18399), and is stopped at the end
+of its test; the machine's own Redis and PostgreSQL are never touched. The app's processes use the
+test database, which `transaction=True` tests commit to, so they see what a test writes.
+"""
+
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
-import boto3
+import pytest
+import redis
 import requests
-from django.conf import settings
+from django.db import connection
 
 BACKEND_DIR = Path(__file__).resolve().parents[1]
-PORTS = range(18400, 18500)
-START_SECONDS = 90  # gunicorn imports every view before it answers; a busy 2-core machine is slow at it
-S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_S3_REGION_NAME": "us-east-1"}
+PORTS = range(18300, 18400)
 
 
-def free_port(exclude: set[int] | frozenset[int] = frozenset()) -> int:
-    """A port of the range that nothing listens on now (start at a random one: other runs share the range)."""
-    ports = [port for port in PORTS if port not in exclude]
-    offset = random.randrange(len(ports))  # noqa: S311 - spreading, not secrecy
-    for port in ports[offset:] + ports[:offset]:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+def spare_port() -> int:
+    """A port of the fault tests' range that nothing listens on."""
+    for port in random.sample(PORTS, len(PORTS)):  # spreads concurrent runs over the range
+        with socket.socket() as sock:
             try:
-                probe.bind(("127.0.0.1", port))
+                sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("Every port of 18400-18499 is taken.")
+    raise RuntimeError("No spare port in 18300-18399.")
 
 
-def database_url(name: str | None = None) -> str:
-    """The URL of the database this test run uses (pytest-django's test database), or of `name` on its server."""
-    from django.db import connection
+def wait_until(condition, *, timeout: float, interval: float = 0.1, what: str = "the condition") -> float:
+    """Poll `condition` until it is true; answers the seconds it took, fails the test after `timeout`."""
+    started = time.monotonic()
+    while not condition():
+        if time.monotonic() - started > timeout:
+            pytest.fail(f"{what} did not happen within {timeout} s")
+        time.sleep(interval)
+    return time.monotonic() - started
 
+
+def database_url(application_name: str = "") -> str:
+    """The test database, for the processes the tests start (`application_name` tells their connections apart)."""
     db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"{url}?application_name={application_name}" if application_name else url
 
 
-def cache_env() -> dict[str, str]:
-    """The test run's own Redis (database and key prefix), so servers share its throttles; else the database cache."""
-    cache = settings.CACHES["default"]
-    if cache["BACKEND"].endswith("RedisCache"):
-        return {"REDIS_URL": cache["LOCATION"], "CACHE_KEY_PREFIX": cache.get("KEY_PREFIX", "")}
-    return {"REDIS_URL": ""}
+class RedisServer:
+    """A redis-server of the test's own, without persistence, which the test stops, freezes and restarts."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = spare_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen | None = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def answers(self) -> bool:
+        try:
+            return bool(redis.Redis(port=self.port, socket_timeout=0.5, socket_connect_timeout=0.5).ping())
+        except redis.RedisError:
+            return False
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is required"
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed command on loopback
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until(self.answers, timeout=10, what=f"Redis on port {self.port} answering")
+
+    def stop(self) -> None:
+        """Gone: its data with it, as a Redis without persistence that restarts."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def freeze(self) -> None:
+        """Hung: connections open, nothing answers (as a stalled host or a network that drops packets)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
+
+def app_env(**overrides: str) -> dict[str, str]:
+    """The environment of the app's processes: the test settings on the test database, as deployed otherwise."""
+    env = {key: value for key, value in os.environ.items() if key not in ("CELERY_BROKER_URL", "PYTEST_ADDOPTS")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tests.faults.server_settings",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": "",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    env.update(overrides)
+    return env
 
 
 class Process:
-    """A child process whose output goes to a temporary file, shown when it fails to start."""
+    """A process of the app, its output in a log file that a failing test shows."""
 
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by stop()
-        self.popen = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed modules
-            argv, cwd=BACKEND_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path) -> None:
+        self.name = name
+        self.log_path = log_dir / f"{name}.log"
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and modules
+            argv, cwd=BACKEND_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-5000:]
-
-    def wait_until_answers(self, url: str) -> None:
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                raise RuntimeError(f"{url} exited with {self.popen.returncode} before answering:\n{self.output()}")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url, timeout=2).status_code < 500:
-                    return
-            time.sleep(0.2)
-        raise RuntimeError(f"{url} did not answer within {START_SECONDS} s:\n{self.output()}")
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            # The whole session: gunicorn's master and its workers.
-            os.killpg(self.popen.pid, signal.SIGTERM)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.popen.wait(timeout=20)
+                self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(timeout=20)
-        self.log.close()
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self._log.close()
 
 
-@contextlib.contextmanager
-def moto_s3_server() -> Iterator[str]:
-    """A real S3-compatible HTTP server (moto in server mode); yields its endpoint URL."""
-    port = free_port()
-    server = Process([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], env=dict(os.environ))
-    endpoint = f"http://127.0.0.1:{port}"
+class Server(Process):
+    """The app under gunicorn (sync workers, as deployed), on a port of its own."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path, workers: int = 2) -> None:
+        self.port = spare_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        argv = [
+            *(sys.executable, "-m", "gunicorn", "config.wsgi:application"),
+            *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--timeout", "60"),
+        ]
+        super().__init__("gunicorn", argv, env, log_dir)
+
+        def ready() -> bool:
+            if self.process.poll() is not None:
+                pytest.fail(f"gunicorn exited:\n{self.log_tail()}")
+            try:
+                return requests.get(f"{self.url}/api/v1/health/", timeout=2).status_code == 200
+            except requests.RequestException:
+                return False
+
+        wait_until(ready, timeout=60, interval=0.2, what="gunicorn answering")
+
+
+class Worker(Process):
+    """A Celery worker with its beat, on the broker the test gives it."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+        argv = [
+            *(sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--pool=solo"),
+            *("--loglevel=WARNING", f"--schedule={log_dir / 'beat-schedule'}"),
+            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+        ]
+        super().__init__("worker", argv, env, log_dir)
+
+
+@contextmanager
+def private_redis(workdir: Path) -> Iterator[RedisServer]:
+    """A Redis of the test's own for as long as the block runs; skipped, with the reason, without redis-server."""
+    if not shutil.which("redis-server"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs redis-server for the tests that start their own Redis")
+        pytest.skip("this test needs redis-server on PATH")
+    server = RedisServer(workdir)
+    server.start()
     try:
-        server.wait_until_answers(f"{endpoint}/moto-api/")
-        yield endpoint
+        yield server
     finally:
         server.stop()
-
-
-def s3_client(endpoint: str):
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=S3_CREDENTIALS["AWS_S3_REGION_NAME"],
-        aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )
-
-
-def s3_reports_env(endpoint: str, bucket: str) -> dict[str, str]:
-    """The environment that stores report files in `bucket` of the S3 server at `endpoint`."""
-    return {
-        "REPORTS_STORAGE": "s3",
-        "AWS_S3_ENDPOINT_URL": endpoint,
-        "AWS_STORAGE_BUCKET_NAME": bucket,
-        **S3_CREDENTIALS,
-    }
-
-
-def app_env(var_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of an app process under local settings on this test run's database, cache and keys.
-
-    Every setting a developer's `.env` could hold that would change the outcome is given explicitly
-    (the environment wins over `.env`).
-    """
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": database_url(),
-        **cache_env(),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "JWT_SIGNING_KEY": settings.JWT_SIGNING_KEY,
-        "FIELD_ENCRYPTION_KEYS": ",".join(settings.FIELD_ENCRYPTION_KEY),
-        "VAR_DIR": str(var_dir),
-        "REPORTS_STORAGE": "local",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CELERY_BROKER_URL": "",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "MFA_REQUIRED_FOR_STAFF": "false",
-        "CLOCK_OFFSET_SECONDS": "0",
-        "NUM_PROXIES": "0",
-        "LOG_LEVEL": "WARNING",
-        **extra,
-    }
-
-
-@contextlib.contextmanager
-def api_servers(*envs: dict[str, str]) -> Iterator[list[str]]:
-    """One API process (gunicorn, one worker) per environment, started side by side; yields their base URLs."""
-    servers: list[Process] = []
-    urls: list[str] = []
-    try:
-        for env in envs:
-            # Not yet bound by the servers started just before: keep them out of the choice.
-            port = free_port(exclude={int(url.rsplit(":", 1)[1]) for url in urls})
-            argv = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-            servers.append(Process([*argv, "--workers", "1", "--timeout", "60"], env=env))
-            urls.append(f"http://127.0.0.1:{port}")
-        for server, url in zip(servers, urls, strict=True):
-            server.wait_until_answers(f"{url}/api/v1/health/")
-        yield urls
-    finally:
-        for server in servers:
-            server.stop()

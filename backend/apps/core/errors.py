@@ -19,6 +19,7 @@ JSON_TOO_DEEP = "json_too_deep"
 BAD_REQUEST = "bad_request"
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 SERVER_ERROR = "server_error"
+SERVICE_UNAVAILABLE = "service_unavailable"
 
 
 class ApplicationError(Exception):

@@ -3,7 +3,8 @@
     {"code": "<machine-readable>", "detail": "<for people>", "fields": {...}, "request_id": "..."}
 
 `fields` appears on 400s only, keyed by field name. A 500 carries nothing but the generic code
-and the request id: no traceback or internal message ever reaches a client.
+and the request id: no traceback or internal message ever reaches a client. A lost database
+connection is left to `DatabaseOutageMiddleware`, which runs a read once more or answers 503.
 """
 
 import logging
@@ -12,8 +13,8 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
-from django.http import Http404
+from django.db import IntegrityError, InterfaceError, OperationalError
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -28,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 
 SERVER_ERROR_MESSAGE = "Something went wrong on our side. Quote the request id if you report it."
+UNAVAILABLE_MESSAGE = "The service is unavailable for a moment. Try again shortly."
+# Seconds a client waits before trying again when the database could not answer.
+RETRY_AFTER_SECONDS = 2
 
 
 def error_body(code: str, detail: str, fields: Any = None) -> dict[str, Any]:
@@ -60,7 +64,21 @@ def _suspicious_request_response(exc: SuspiciousOperation) -> Response:
     return Response(body, status=status_code)
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+def database_unavailable(exc: BaseException) -> bool:
+    """The database could not answer (a lost connection, a server going down), not a conflict or a bug."""
+    return isinstance(exc, OperationalError | InterfaceError) and not is_transient_conflict(exc)
+
+
+def unavailable_response() -> JsonResponse:
+    response = JsonResponse(error_body(errors.SERVICE_UNAVAILABLE, UNAVAILABLE_MESSAGE), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if database_unavailable(exc):
+        # Raised on to DatabaseOutageMiddleware: a read runs once more on a new connection, or 503.
+        return None
     if isinstance(exc, errors.ApplicationError):
         set_rollback()
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)

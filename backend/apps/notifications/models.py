@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.core.fields import EncryptedTextField
 
@@ -77,12 +78,25 @@ class DeliveryStatus(models.TextChoices):
 
 
 class EmailDelivery(models.Model):
-    """The e-mail copy of a notification, for recipients who prefer e-mail."""
+    """The e-mail copy of a notification, for recipients who prefer e-mail: the e-mail outbox.
+
+    Written in the transaction of the change it tells about, handed to the worker after the commit,
+    and swept periodically while pending. A sender claims it by moving `next_attempt_at` past now
+    (a conditional UPDATE), so no two send it at once; after a failure it is due again later.
+    """
 
     notification = models.OneToOneField(Notification, on_delete=models.CASCADE, related_name="email_delivery")
     status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A pending e-mail is due from this time on: now when written, later while claimed or after a failure.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The sweep reads the due e-mails only, so its cost does not grow with the sent ones.
+            models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="notif_email_pending_due"),
+        ]
 
     def __str__(self) -> str:
         return f"e-mail for notification {self.notification_id}: {self.status}"

@@ -47,6 +47,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
+    # Inside the request id, so a 503 for a lost database connection carries it.
+    "apps.core.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise, so the SPA's files it serves carry the policy too.
     "apps.core.middleware.SecurityHeadersMiddleware",
@@ -118,21 +120,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Throttles and lock-outs live in the cache, so it must be shared by every worker process:
 # Redis when configured, else the database cache (never the per-process local memory cache).
 REDIS_URL = env.str("REDIS_URL", default="")
+DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_cache"}
+
+
+def redis_caches(url: str, key_prefix: str) -> dict:
+    """Redis, which hands over to the database cache while it does not answer (apps.core.cache)."""
+    return {
+        "default": {
+            "BACKEND": "apps.core.cache.FailoverRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            # A Redis that hangs costs a request at most this, once per FALLBACK_SECONDS.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "FALLBACK": "database",
+            "FALLBACK_SECONDS": 5,
+        },
+        "database": {**DATABASE_CACHE, "KEY_PREFIX": key_prefix},
+    }
+
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pt"),
-        }
-    }
+    CACHES = redis_caches(REDIS_URL, env.str("CACHE_KEY_PREFIX", default="pt"))
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "core_cache",
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
 
 # --- Passwords ---------------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -323,6 +333,15 @@ IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 
+# --- Outages: the outbox, the broker and lost connections ---------------------------------------
+# Committed e-mails are handed to Celery (with no broker: sent) by a thread of each process, so no
+# request waits on the broker or the SMTP server (apps.notifications.handoff).
+OUTBOX_HANDOFF_THREAD = True
+# How often that thread of each serving process sweeps the e-mail outbox and sends what is due.
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=30)
+# Each SMTP step gives up after this many seconds, so a claimed e-mail never outlives its claim.
+EMAIL_TIMEOUT = 30
+
 # --- Celery ------------------------------------------------------------------------------------
 # Without a broker, tasks run in-process so the embedded setup needs nothing more.
 _celery_broker = env.str("CELERY_BROKER_URL", default="")
@@ -340,7 +359,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.send_reminders",
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
-    "requeue-pending-emails": {"task": "apps.notifications.tasks.requeue_pending_emails", "schedule": 600},
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
     "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }

@@ -11,7 +11,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, VAR_DIR, database_config, env
+from .base import REDIS_URL, VAR_DIR, database_config, env, redis_caches
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/patient_tracker"
 
@@ -42,13 +42,7 @@ if not USING_POSTGRES:
 
 # The shared cache: Redis when one answers (as in production), else the database cache.
 if not REDIS_URL and _answers(6379):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "pt-test",
-        }
-    }
+    CACHES = redis_caches("redis://127.0.0.1:6379/15", "pt-test")
 
 SECRET_KEY = "test-secret-key-only-for-the-test-suite-0123456789"
 JWT_SIGNING_KEY = "test-jwt-signing-key-only-for-the-test-suite"
@@ -62,6 +56,9 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 CORS_ALLOWED_ORIGINS = ["http://spa.example"]
 # Fast hashing keeps the suite quick; one test checks that the real settings use Argon2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Committed e-mails are handed over on the caller's thread, which holds the test's transaction
+# (the fault tests' servers use the thread, tests/faults/server_settings.py).
+OUTBOX_HANDOFF_THREAD = False
 # Tasks run in-process unless a broker is configured (the real-worker test starts a worker
 # subprocess with CELERY_BROKER_URL and a real SMTP server in its environment).
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")

@@ -15,7 +15,7 @@ import requests
 from apps.accounts.tests.factories import PASSWORD, DoctorFactory, PatientFactory
 from apps.audit.models import AuditEvent, Outcome
 from apps.records.models import MedicalReport
-from tests.processes import api_servers, app_env, moto_s3_server, s3_client, s3_reports_env
+from tests.storage_processes import api_servers, app_env, moto_s3_server, s3_client, s3_reports_env
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

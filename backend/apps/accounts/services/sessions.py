@@ -150,9 +150,11 @@ def session_login_throttled(*, username: str | None, request: HttpRequest | None
 def login_complete(*, user: User, request: HttpRequest | None = None) -> TokenPair:
     """The caller has proved who they are: clear their failures and open a session."""
     cache.delete(_failure_key(user.username))
-    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-    pair = _issue_pair(user, auth_time=_epoch(timezone.now()))
-    audit_record(actor=user, action="auth.login", resource_type="user", resource_id=user.pk, request=request)
+    # One transaction: a sign-in that loses its database connection half-way leaves no trace but its failure.
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        pair = _issue_pair(user, auth_time=_epoch(timezone.now()))
+        audit_record(actor=user, action="auth.login", resource_type="user", resource_id=user.pk, request=request)
     return pair
 
 
@@ -221,11 +223,12 @@ def session_logout(*, user: User, raw_refresh: str, request: HttpRequest | None 
     payload = _decode_refresh(raw_refresh)
     if str(payload[jwt_settings.USER_ID_CLAIM]) != str(user.pk):
         raise NotAuthenticatedError(code=errors.TOKEN_INVALID, message="The token is invalid or expired.")
-    outstanding = OutstandingToken.objects.filter(jti=payload[jwt_settings.JTI_CLAIM], user=user).first()
-    if outstanding is not None:
-        BlacklistedToken.objects.get_or_create(token=outstanding)
-    session_end_all(user=user)
-    audit_record(actor=user, action="auth.logout", resource_type="user", resource_id=user.pk, request=request)
+    with transaction.atomic():
+        outstanding = OutstandingToken.objects.filter(jti=payload[jwt_settings.JTI_CLAIM], user=user).first()
+        if outstanding is not None:
+            BlacklistedToken.objects.get_or_create(token=outstanding)
+        session_end_all(user=user)
+        audit_record(actor=user, action="auth.logout", resource_type="user", resource_id=user.pk, request=request)
 
 
 def session_end_all(*, user: User) -> None:

@@ -31,7 +31,7 @@ from apps.records.tests.factories import (
     RecordEntryFactory,
     appointment_at,
 )
-from tests.processes import (
+from tests.storage_processes import (
     BACKEND_DIR,
     S3_CREDENTIALS,
     app_env,

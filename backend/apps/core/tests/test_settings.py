@@ -129,7 +129,7 @@ def test_no_settings_module_but_the_test_settings_carries_an_encryption_key():
 def test_the_cache_is_redis_when_configured_and_the_database_cache_otherwise():
     with_redis = _settings_value("settings.CACHES['default']['BACKEND']", {"REDIS_URL": "redis://127.0.0.1:6379/0"})
     without = _settings_value("settings.CACHES['default']['BACKEND']", {"REDIS_URL": ""})
-    assert with_redis == "django.core.cache.backends.redis.RedisCache"
+    assert with_redis == "apps.core.cache.FailoverRedisCache"
     assert without == "django.core.cache.backends.db.DatabaseCache"
 
 

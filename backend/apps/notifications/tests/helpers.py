@@ -2,6 +2,7 @@ import socket
 from datetime import timedelta
 
 import pytest
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from apps.accounts.models import Channel
@@ -65,3 +66,10 @@ def smtp_server(settings):
         yield handler, controller.port
     finally:
         controller.stop()
+
+
+class RefusingEmailBackend(BaseEmailBackend):
+    """An e-mail backend whose server always refuses (as a 451 would)."""
+
+    def send_messages(self, email_messages):
+        raise OSError("the mail server refused")

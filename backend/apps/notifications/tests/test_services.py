@@ -1,11 +1,20 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
 from apps.notifications.models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery
-from apps.notifications.services import appointment_event_notify, clinical_event_notify, reminders_send
+from apps.notifications.services import (
+    appointment_event_notify,
+    clinical_event_notify,
+    email_deliver,
+    email_outbox_drain,
+    notification_create,
+    reminders_send,
+)
+from apps.notifications.services.outbox import CLAIM_LEASE, NOT_CLAIMED, message_id, retry_delay
 from apps.scheduling.models import Status
 
 from .helpers import make_appointment, prefer_email, smtp_server  # noqa: F401
@@ -81,6 +90,7 @@ def test_patients_who_prefer_email_get_a_copy_after_commit(people, django_captur
     assert "Appointment booked" in message.subject
     assert "diabetes" not in message.body.lower()
     assert f"/appointments/{appointment.pk}" in message.body
+    assert message.extra_headers["Message-ID"] == message_id(Notification.objects.get(recipient=people.owner))
     assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
 
 
@@ -103,7 +113,7 @@ def test_an_email_goes_through_a_real_smtp_server(people, smtp_server, django_ca
     assert b"Appointment booked" in handler.messages[0].content
 
 
-def test_a_refused_smtp_delivery_is_retried_until_it_goes_through(
+def test_a_refused_smtp_delivery_is_sent_by_the_sweep_once_it_is_due_again(
     people,
     smtp_server,  # noqa: F811
     django_capture_on_commit_callbacks,
@@ -115,18 +125,31 @@ def test_a_refused_smtp_delivery_is_retried_until_it_goes_through(
     with django_capture_on_commit_callbacks(execute=True):
         appointment_event_notify(event="appointment.booked", appointment_id=appointment.pk)
     delivery = EmailDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+    assert email_outbox_drain() == 0  # not due yet: the first retry waits 30 s
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert email_outbox_drain() == 0  # refused again; the next retry waits 60 s
+    with time_machine.travel(timezone.now() + timedelta(seconds=31 + 61)):
+        assert email_outbox_drain() == 1
+        assert email_outbox_drain() == 0
+    delivery.refresh_from_db()
     assert len(handler.messages) == 1
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 3)
 
 
-def test_the_email_task_retries_with_exponential_backoff():
-    from smtplib import SMTPException
-
-    from apps.notifications.tasks import send_notification_email
-
-    assert SMTPException in send_notification_email.autoretry_for
-    assert send_notification_email.retry_backoff
-    assert send_notification_email.max_retries >= 3
+def test_failed_attempts_wait_twice_as_long_each_time_and_end_after_the_last(people, settings):
+    assert [retry_delay(n).total_seconds() for n in range(1, 8)] == [30, 60, 120, 240, 480, 900, 900]
+    settings.EMAIL_BACKEND = "apps.notifications.tests.helpers.RefusingEmailBackend"
+    settings.EMAIL_MAX_ATTEMPTS = 2
+    prefer_email(people.owner)
+    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title="New entry")
+    assert email_outbox_drain() == 0
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert email_outbox_drain() == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        assert email_outbox_drain() == 0
+    delivery = EmailDelivery.objects.get(notification=notification)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 2)
 
 
 class TestReminders:
@@ -220,30 +243,56 @@ def test_the_send_reminders_command_sends_what_is_due_once(people, django_captur
 
 
 def test_the_beat_tasks_run_the_same_jobs(people):
-    from apps.notifications.tasks import flush_expired_tokens, requeue_pending_emails, send_reminders
+    from apps.notifications.tasks import flush_expired_tokens, send_notification_email, send_reminders
 
+    prefer_email(people.owner)
     make_appointment(people.owner, people.doctor, starts_in=timedelta(hours=3))
     assert send_reminders.apply().get() == 1
-    assert requeue_pending_emails.apply().get() == 0
+    # The reminder's e-mail: this test commits nothing, so it was not handed over yet.
+    notification_id = EmailDelivery.objects.get().notification_id
+    assert send_notification_email.apply(args=(notification_id,)).get() == DeliveryStatus.SENT
+    assert send_notification_email.apply(args=(notification_id,)).get() == NOT_CLAIMED
     flush_expired_tokens.apply().get()
 
 
-def test_pending_emails_that_never_left_are_queued_again(people, django_capture_on_commit_callbacks):
-    from apps.notifications.services import email_requeue_pending
-
+def test_the_sweep_sends_the_emails_that_were_never_handed_over_exactly_once(
+    people, django_capture_on_commit_callbacks
+):
     prefer_email(people.owner)
     appointment = make_appointment(people.owner, people.doctor)
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False):  # the hand-over never happens
         appointment_event_notify(event="appointment.booked", appointment_id=appointment.pk)
-    Notification.objects.update(created_at=timezone.now() - timedelta(hours=1))
-    assert email_requeue_pending() == 1
+    assert mail.outbox == []
+    assert email_outbox_drain() == 1
+    assert email_outbox_drain() == 0
+    assert email_deliver(notification_id=EmailDelivery.objects.get().notification_id) == NOT_CLAIMED
     assert len(mail.outbox) == 1
     assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
 
 
-def test_a_booking_notifies_from_the_appointment_it_holds_as_from_one_read_again(
-    people, django_capture_on_commit_callbacks
-):
+def test_an_email_claimed_by_a_sender_that_died_goes_out_again_after_its_lease_under_the_same_message_id(people):
+    prefer_email(people.owner)
+    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title="New entry")
+    # A sender claimed it and died before marking it sent.
+    EmailDelivery.objects.filter(notification=notification).update(
+        attempts=1, next_attempt_at=timezone.now() + CLAIM_LEASE
+    )
+    assert email_outbox_drain() == 0
+    assert email_deliver(notification_id=notification.pk) == NOT_CLAIMED
+    with time_machine.travel(timezone.now() + CLAIM_LEASE + timedelta(seconds=1)):
+        assert email_outbox_drain() == 1
+    assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [message_id(notification)]
+
+
+def test_no_email_is_handed_over_while_its_transaction_is_open(people, django_capture_on_commit_callbacks):
+    prefer_email(people.owner)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title="New entry")
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+
+
+def test_a_booking_notifies_from_the_appointment_it_holds_as_from_one_read_again(people):
     """The booking passes its appointment along: the same messages, and no read of the appointment."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -253,15 +302,14 @@ def test_a_booking_notifies_from_the_appointment_it_holds_as_from_one_read_again
 
     open_every_day(people.doctor)
     prefer_email(people.owner)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with CaptureQueriesContext(connection) as queries:
         booked = appointment_book(
             actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
         )
-    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
-        for callback in callbacks:
-            callback()
-    reads = [q["sql"] for q in queries.captured_queries if 'FROM "scheduling_appointment"' in q["sql"]]
-    assert reads == []
+    sql = [q["sql"] for q in queries.captured_queries]
+    inserted = next(i for i, q in enumerate(sql) if q.startswith('INSERT INTO "scheduling_appointment"'))
+    assert [q for q in sql[inserted:] if 'FROM "scheduling_appointment"' in q] == []
+    assert any(q.startswith('INSERT INTO "notifications_notification"') for q in sql[inserted:])
     fields = ("recipient_id", "kind", "title", "body", "link", "appointment_id")
     held = list(Notification.objects.order_by("pk").values_list(*fields))
     assert len(held) == 2

@@ -69,7 +69,7 @@ def record_create(
         patient=patient,
         request=request,
     )
-    transaction.on_commit(lambda: clinical_event_notify(kind=Kind.RECORD_ADDED, patient_id=patient.pk, link="/history"))
+    clinical_event_notify(kind=Kind.RECORD_ADDED, patient_id=patient.pk, link="/history")
     return entry
 
 

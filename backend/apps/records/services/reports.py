@@ -62,9 +62,7 @@ def report_upload(
                 patient=patient,
                 request=request,
             )
-            transaction.on_commit(
-                lambda: clinical_event_notify(kind=Kind.REPORT_ADDED, patient_id=patient.pk, link="/history")
-            )
+            clinical_event_notify(kind=Kind.REPORT_ADDED, patient_id=patient.pk, link="/history")
     except BaseException:
         # The row was not written, so the file must not stay either.
         stored_file_discard(storage_name)

@@ -24,7 +24,7 @@ from .rules import (
     check_free,
     conflict_from,
     lock_user_row,
-    notify_after_commit,
+    notify_in_transaction,
     refuse,
     take_turn_on_doctor,
 )
@@ -176,7 +176,7 @@ def _book(
                 request=request,
             )
             # The new appointment holds its patient (read with their profile) and its doctor.
-            notify_after_commit(event="appointment.booked", appointment_id=appointment.pk, appointment=appointment)
+            notify_in_transaction(event="appointment.booked", appointment_id=appointment.pk, appointment=appointment)
     except IntegrityError as exc:
         # A concurrent retry under the same key won: answer with its booking.
         if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
@@ -254,7 +254,7 @@ def _update(
                 request=request,
             )
             if rescheduled:
-                notify_after_commit(event="appointment.rescheduled", appointment_id=locked.pk)
+                notify_in_transaction(event="appointment.rescheduled", appointment_id=locked.pk)
     except IntegrityError as exc:
         conflict = conflict_from(exc)
         if conflict is None:

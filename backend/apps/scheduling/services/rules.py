@@ -1,4 +1,4 @@
-"""Booking rules shared by booking and rescheduling, and the after-commit notification hook.
+"""Booking rules shared by booking and rescheduling, and the notifications written with a change.
 
 The checks here give friendly, specific errors. The guarantee against double booking is the
 database: PostgreSQL's exclusion constraints (see models.py), or on SQLite the serialised write
@@ -131,16 +131,11 @@ def refuse(message: str) -> PermissionDeniedError:
     return PermissionDeniedError(code="permission_denied", message=message)
 
 
-def notify_after_commit(*, event: str, appointment_id: int, appointment: Appointment | None = None) -> None:
-    """Queue the notification for after the commit: nothing is announced that could still roll back.
+def notify_in_transaction(*, event: str, appointment_id: int, appointment: Appointment | None = None) -> None:
+    """Write the notifications of a change inside its transaction: nothing is announced that rolls back,
+    and nothing committed goes unannounced. Their e-mail copies are handed over after the commit.
 
     A caller that holds the appointment with its patient (and profile) and doctor passes it, and it
-    is not read again. Robust: a failing notification is logged and never turns a committed booking
-    into an error.
+    is not read again.
     """
-    transaction.on_commit(
-        lambda: notifications.appointment_event_notify(
-            event=event, appointment_id=appointment_id, appointment=appointment
-        ),
-        robust=True,
-    )
+    notifications.appointment_event_notify(event=event, appointment_id=appointment_id, appointment=appointment)

@@ -10,7 +10,7 @@ from apps.core.errors import ConflictError
 
 from .. import clock, errors
 from ..models import Appointment, Status
-from .rules import before_patient_cutoff, check_booked, notify_after_commit, refuse
+from .rules import before_patient_cutoff, check_booked, notify_in_transaction, refuse
 
 
 def _lock(appointment: Appointment) -> Appointment:
@@ -26,7 +26,7 @@ def _finish(*, actor: User, appointment: Appointment, action: str, event: str, r
         patient=appointment.patient_id,
         request=request,
     )
-    notify_after_commit(event=event, appointment_id=appointment.pk)
+    notify_in_transaction(event=event, appointment_id=appointment.pk)
 
 
 @transaction.atomic

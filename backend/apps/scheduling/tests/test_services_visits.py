@@ -1,14 +1,18 @@
-"""Cancel, complete and no-show: who may, when, and the notifications queued after commit."""
+"""Cancel, complete and no-show: who may, when, and the notifications written with each change."""
 
 from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.core import mail
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.audit.models import AuditEvent
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification
+from apps.notifications.services import appointment_event_notify
+from apps.notifications.tests.helpers import prefer_email
 from apps.scheduling import errors
 from apps.scheduling.models import Appointment, Status
 from apps.scheduling.selectors import free_slots
@@ -130,28 +134,52 @@ def test_nothing_leaves_a_final_state(people, final):
     assert appointment.status == final
 
 
-# --- Notifications are queued for after the commit ---
+# --- Notifications are written in the change's transaction; their e-mails leave after the commit ---
 
 NOTIFY = "apps.notifications.services.appointment_event_notify"
 
 
-def test_booking_notifies_only_once_the_transaction_commits(open_hours, django_capture_on_commit_callbacks):
+def test_a_booking_writes_its_notifications_in_its_own_transaction(open_hours):
     people = open_hours
-    with mock.patch(NOTIFY) as notify:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            booked = appointment_book(
-                actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
-            )
-        assert len(callbacks) == 1
-        notify.assert_not_called()
-        callbacks[0]()
+    prefer_email(people.owner)
+    with mock.patch(NOTIFY, wraps=appointment_event_notify) as notify, transaction.atomic():
+        booked = appointment_book(
+            actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
+        )
+        # Inside the booking's transaction: the inbox and the outbox already hold them, no e-mail left yet.
+        assert Notification.objects.filter(appointment=booked).count() == 2
+        assert EmailDelivery.objects.get().status == DeliveryStatus.PENDING
+        assert mail.outbox == []
     # The booking hands over the appointment it holds, so that it is not read again.
     notify.assert_called_once_with(event="appointment.booked", appointment_id=booked.pk, appointment=booked)
 
 
-def test_every_lifecycle_change_notifies_after_commit(open_hours, django_capture_on_commit_callbacks):
+def test_the_email_of_a_booking_leaves_only_once_the_transaction_commits(
+    open_hours, django_capture_on_commit_callbacks
+):
     people = open_hours
-    with mock.patch(NOTIFY) as notify, django_capture_on_commit_callbacks(execute=True):
+    prefer_email(people.owner)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        appointment_book(
+            actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
+        )
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_every_lifecycle_change_notifies_within_its_transaction(open_hours):
+    people = open_hours
+    events = []
+
+    def record(**kwargs):
+        # Called inside the change's transaction, never after it.
+        assert transaction.get_connection().in_atomic_block
+        events.append(kwargs["event"])
+
+    with mock.patch(NOTIFY, side_effect=record):
         first = appointment_book(
             actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
         )
@@ -159,11 +187,11 @@ def test_every_lifecycle_change_notifies_after_commit(open_hours, django_capture
         appointment_cancel(actor=people.owner, appointment=first, reason="x")
         started = AppointmentFactory(doctor=people.doctor, start=timezone.now() - timedelta(minutes=1))
         appointment_complete(actor=people.doctor, appointment=started, consultation_notes="Fine")
-    events = [call.kwargs["event"] for call in notify.call_args_list]
     assert events == ["appointment.booked", "appointment.rescheduled", "appointment.cancelled", "appointment.completed"]
 
 
-def test_a_refused_booking_queues_no_notification(open_hours, django_capture_on_commit_callbacks):
+def test_a_refused_booking_leaves_no_notification_and_queues_no_email(open_hours, django_capture_on_commit_callbacks):
+    prefer_email(open_hours.owner)
     with django_capture_on_commit_callbacks(execute=False) as callbacks, pytest.raises(ApplicationError):
         appointment_book(
             actor=open_hours.owner,
@@ -172,3 +200,25 @@ def test_a_refused_booking_queues_no_notification(open_hours, django_capture_on_
             start=local(days_ahead(4), "10:10"),
         )
     assert callbacks == []
+    assert Notification.objects.count() == EmailDelivery.objects.count() == 0
+
+
+def test_a_booking_rolled_back_after_its_notifications_leaves_none_of_them(
+    open_hours, django_capture_on_commit_callbacks
+):
+    prefer_email(open_hours.owner)
+
+    def book_then_fail():
+        with transaction.atomic():
+            appointment_book(
+                actor=open_hours.owner,
+                patient=open_hours.owner,
+                doctor=open_hours.doctor,
+                start=local(days_ahead(4), "10:00"),
+            )
+            raise RuntimeError("the caller's transaction fails after the booking")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        book_then_fail()
+    assert Appointment.objects.count() == Notification.objects.count() == EmailDelivery.objects.count() == 0
+    assert mail.outbox == []

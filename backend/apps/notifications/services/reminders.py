@@ -1,0 +1,49 @@
+"""Appointment reminders: each sent exactly once, at the patient's lead time."""
+
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from ..models import Kind, ReminderDelivery, Title
+from .inbox import appointment_link, notification_create, when
+
+# The longest reminder lead time a patient can choose (PatientProfile allows 1 to 168 hours).
+MAX_REMINDER_LEAD = timedelta(hours=168)
+
+
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Send each due reminder exactly once, at the patient's lead time; answers how many were sent."""
+    from apps.scheduling.models import Appointment, Status
+
+    now = now or timezone.now()
+    already = ReminderDelivery.objects.filter(appointment=OuterRef("pk"), appointment_start=OuterRef("start"))
+    candidates = (
+        Appointment.objects.filter(status=Status.BOOKED, start__gt=now, start__lte=now + MAX_REMINDER_LEAD)
+        .exclude(Exists(already))
+        .select_related("patient__patient_profile", "doctor")
+        .order_by("start")
+    )
+    sent = 0
+    for appointment in candidates.iterator(chunk_size=500):
+        profile = getattr(appointment.patient, "patient_profile", None)
+        lead = timedelta(hours=profile.reminder_lead_hours if profile else 24)
+        if appointment.start - lead > now:
+            continue
+        try:
+            with transaction.atomic():
+                # The unique delivery row is the guarantee: a racing run fails here and sends nothing.
+                ReminderDelivery.objects.create(appointment=appointment, appointment_start=appointment.start)
+                notification_create(
+                    recipient=appointment.patient,
+                    kind=Kind.REMINDER,
+                    title=Title.REMINDER,
+                    body=f"With Dr {appointment.doctor.full_name}, {when(appointment.start)}",
+                    link=appointment_link(appointment),
+                    appointment=appointment,
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
