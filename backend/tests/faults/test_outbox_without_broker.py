@@ -10,7 +10,7 @@ from email import message_from_bytes
 import pytest
 import requests
 
-from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification
+from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification, Title
 from apps.notifications.services.outbox import message_id
 from apps.notifications.tests.helpers import prefer_email
 from apps.scheduling.tests.factories import open_every_day
@@ -29,7 +29,9 @@ def test_the_serving_processes_send_pending_and_new_emails_exactly_once(people, 
     # Committed by a process that died before handing them over.
     left_behind = []
     for i in range(10):
-        notification = Notification.objects.create(recipient=people.owner, kind="record_added", title=f"Entry {i}")
+        notification = Notification.objects.create(
+            recipient=people.owner, kind="record_added", title=Title.RECORD_ADDED, body=f"Entry {i}"
+        )
         EmailDelivery.objects.create(notification=notification)
         left_behind.append(notification)
     server = processes(

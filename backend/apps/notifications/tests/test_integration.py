@@ -14,7 +14,7 @@ from django.db import connection, transaction
 
 from apps.notifications import handoff as handoff_module
 from apps.notifications.handoff import Handoff, hand_over
-from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification, ReminderDelivery
+from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification, ReminderDelivery, Title
 from apps.notifications.services import appointment_event_notify, email_outbox_drain, reminders_send
 from apps.notifications.services.outbox import message_id
 from config.celery import app as celery_app
@@ -121,7 +121,9 @@ def _pending_emails(patient, count: int) -> list[int]:
     """E-mails in the outbox as a process leaves them that committed them and died before handing them over."""
     ids = []
     for i in range(count):
-        notification = Notification.objects.create(recipient=patient, kind="record_added", title=f"Entry {i}")
+        notification = Notification.objects.create(
+            recipient=patient, kind="record_added", title=Title.RECORD_ADDED, body=f"Entry {i}"
+        )
         EmailDelivery.objects.create(notification=notification)
         ids.append(notification.pk)
     return ids

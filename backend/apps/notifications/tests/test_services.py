@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from apps.notifications.models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery
+from apps.notifications.models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery, Title
 from apps.notifications.services import (
     appointment_event_notify,
     clinical_event_notify,
@@ -142,7 +142,7 @@ def test_failed_attempts_wait_twice_as_long_each_time_and_end_after_the_last(peo
     settings.EMAIL_BACKEND = "apps.notifications.tests.helpers.RefusingEmailBackend"
     settings.EMAIL_MAX_ATTEMPTS = 2
     prefer_email(people.owner)
-    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title="New entry")
+    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED)
     assert email_outbox_drain() == 0
     with time_machine.travel(timezone.now() + timedelta(seconds=31)):
         assert email_outbox_drain() == 0
@@ -272,7 +272,7 @@ def test_the_sweep_sends_the_emails_that_were_never_handed_over_exactly_once(
 
 def test_an_email_claimed_by_a_sender_that_died_goes_out_again_after_its_lease_under_the_same_message_id(people):
     prefer_email(people.owner)
-    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title="New entry")
+    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED)
     # A sender claimed it and died before marking it sent.
     EmailDelivery.objects.filter(notification=notification).update(
         attempts=1, next_attempt_at=timezone.now() + CLAIM_LEASE
@@ -287,7 +287,7 @@ def test_an_email_claimed_by_a_sender_that_died_goes_out_again_after_its_lease_u
 def test_no_email_is_handed_over_while_its_transaction_is_open(people, django_capture_on_commit_callbacks):
     prefer_email(people.owner)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title="New entry")
+        notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED)
     assert len(callbacks) == 1
     assert mail.outbox == []
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from apps.notifications.models import Kind, Notification, Title
 from apps.notifications.services import (
-    _when,
     appointment_event_notify,
     clinical_event_notify,
     registration_attempt_notify,
     reminders_send,
 )
+from apps.notifications.services.inbox import when as _when
 from apps.scheduling.models import Status
 
 from .helpers import make_appointment
