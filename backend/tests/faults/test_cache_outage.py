@@ -72,7 +72,7 @@ def test_with_redis_stopped_sign_in_still_answers_and_the_lock_out_and_throttles
         "first_name": "Nora",
         "last_name": "Newman",
     }
-    assert APIClient(REMOTE_ADDR="10.0.0.2").post(REGISTER_URL, registration, format="json").status_code == 201
+    assert APIClient(REMOTE_ADDR="10.0.0.2").post(REGISTER_URL, registration, format="json").status_code == 202
 
     cache_on.start()
     time.sleep(FALLBACK_SECONDS + 0.1)

@@ -140,7 +140,7 @@ def _report_storage(env: dict[str, str]) -> dict:
         "names = ('location', 'bucket_name', 'endpoint_url', 'addressing_style', 'default_acl', 'file_overwrite'); "
         "print(json.dumps({'class': type(s).__name__} | {n: getattr(s, n) for n in names if hasattr(s, n)}))"
     )
-    result = run_python("-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env})
+    result = run_python("-c", code, env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **LOCAL_KEYS, **env})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -176,7 +176,7 @@ def test_with_reports_storage_s3_report_files_are_private_objects_of_the_configu
     ],
 )
 def test_a_report_storage_that_cannot_work_is_refused_at_start(env, message):
-    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env})
+    result = _manage("check", env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **LOCAL_KEYS, **env})
     assert result.returncode != 0
     assert message in result.stderr
 
