@@ -97,14 +97,7 @@ def session_login(*, username: str, password: str, request: HttpRequest | None =
 
     known = User.objects.filter(username=username).only("pk").first()
     if login_locked(username):
-        audit_record(
-            actor=None,
-            action="auth.login",
-            resource_type="user",
-            resource_id=known.pk if known else None,
-            outcome=Outcome.DENIED,
-            request=request,
-        )
+        _sign_in_audit("auth.login", Outcome.DENIED, known, request)
         raise ThrottledError(
             code=errors.LOGIN_LOCKED,
             message="Too many failed sign-ins. Wait a few minutes and try again.",
@@ -112,14 +105,7 @@ def session_login(*, username: str, password: str, request: HttpRequest | None =
     user = authenticate(request, username=username, password=password)
     if user is None:
         login_failure_record(username)
-        audit_record(
-            actor=None,
-            action="auth.login",
-            resource_type="user",
-            resource_id=known.pk if known else None,
-            outcome=Outcome.FAILURE,
-            request=request,
-        )
+        _sign_in_audit("auth.login", Outcome.FAILURE, known, request)
         raise NotAuthenticatedError(code=errors.INVALID_CREDENTIALS, message="Invalid username or password.")
     challenge = mfa_challenge_for(user=user)
     if challenge is not None:
@@ -130,6 +116,18 @@ def session_login(*, username: str, password: str, request: HttpRequest | None =
     return login_complete(user=user, request=request)
 
 
+def _sign_in_audit(action: str, outcome: str, known: User | None, request: HttpRequest | None) -> None:
+    """A refused sign-in: no actor, and the account the username names, if any (never the password)."""
+    audit_record(
+        actor=None,
+        action=action,
+        resource_type="user",
+        resource_id=known.pk if known else None,
+        outcome=outcome,
+        request=request,
+    )
+
+
 def session_login_throttled(*, username: str | None, request: HttpRequest | None = None) -> None:
     """Audit a sign-in that a throttle refused before its password was checked.
 
@@ -137,14 +135,7 @@ def session_login_throttled(*, username: str | None, request: HttpRequest | None
     password, nor a username that names no account.
     """
     known = User.objects.filter(username=username).only("pk").first() if username else None
-    audit_record(
-        actor=None,
-        action="auth.login_throttled",
-        resource_type="user",
-        resource_id=known.pk if known else None,
-        outcome=Outcome.DENIED,
-        request=request,
-    )
+    _sign_in_audit("auth.login_throttled", Outcome.DENIED, known, request)
 
 
 def login_complete(*, user: User, request: HttpRequest | None = None) -> TokenPair:
