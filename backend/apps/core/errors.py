@@ -50,6 +50,12 @@ class ConflictError(ApplicationError):
     status_code = 409
 
 
+class UnavailableError(ApplicationError):
+    """A service the request needs is down for a moment: 503 with `Retry-After`, worth trying again."""
+
+    status_code = 503
+
+
 class PayloadTooLargeError(ApplicationError):
     status_code = 413
 

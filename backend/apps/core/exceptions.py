@@ -81,7 +81,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, errors.ApplicationError):
         set_rollback()
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        answer = Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        if isinstance(exc, errors.UnavailableError):
+            answer["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return answer
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
