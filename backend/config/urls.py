@@ -5,6 +5,7 @@ from apps.accounts import urls as accounts_urls
 from apps.audit import urls as audit_urls
 from apps.core import urls as core_urls
 from apps.core.views import spa_index
+from apps.fhir import urls as fhir_urls
 from apps.notifications import urls as notifications_urls
 from apps.records import urls as records_urls
 from apps.scheduling import urls as scheduling_urls
@@ -29,8 +30,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the docs need no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    *fhir_urls.urlpatterns,
     # Every other path that is not an API, static or admin path belongs to the SPA's router.
-    re_path(r"^(?!api/|static/|assets/)(?P<path>.*)$", spa_index, name="spa"),
+    re_path(r"^(?!api/|static/|assets/|fhir(?:/|$))(?P<path>.*)$", spa_index, name="spa"),
 ]
 
 handler400 = "apps.core.views.bad_request"

@@ -61,6 +61,8 @@ DOCS_CSP = (
 )
 # Public, the same for every caller and free of personal data: these may be cached.
 CACHEABLE_API_PATHS = ("/api/schema/", "/api/docs/")
+# The REST API and the FHIR API: JSON with patient data, never cached, never framed.
+API_PATHS = ("/api/", "/fhir/")
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
@@ -82,13 +84,13 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/api/docs/"):
             policy = DOCS_CSP
-        elif request.path.startswith("/api/"):
+        elif request.path.startswith(API_PATHS):
             policy = API_CSP
         else:
             policy = SPA_CSP
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        private = request.path.startswith("/api/") and not request.path.startswith(CACHEABLE_API_PATHS)
+        private = request.path.startswith(API_PATHS) and not request.path.startswith(CACHEABLE_API_PATHS)
         if private and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.scheduling",
     "apps.notifications",
     "apps.records",
+    "apps.fhir",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -326,6 +327,16 @@ BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", d
 CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
 # The longest date range one free-slots request may ask for.
 SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
+
+# --- FHIR R4 read API (/fhir/R4/, docs/fhir.md) ------------------------------------------------
+# The base of our identifier systems: a URN (urn:patient-tracker:patient-id) or an https URI the
+# clinic controls (https://clinic.example/fhir/id/patient-id).
+FHIR_IDENTIFIER_BASE = env.str("FHIR_IDENTIFIER_BASE", default="urn:patient-tracker")
+# Search pages: entries when `_count` is not given, and the most `_count` may ask for.
+FHIR_PAGE_SIZE = env.int("FHIR_PAGE_SIZE", default=20)
+FHIR_MAX_PAGE_SIZE = env.int("FHIR_MAX_PAGE_SIZE", default=100)
+# The CapabilityStatement's date: when what the API supports last changed.
+FHIR_CAPABILITY_DATE = "2026-12-04"
 # A booking's Idempotency-Key is remembered this many hours; then it is forgotten (and purged daily).
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 

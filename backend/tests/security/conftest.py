@@ -6,6 +6,7 @@ both doctors have weekly hours. Path parameters of the API are filled from these
 """
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -20,6 +21,9 @@ PATH_OBJECTS = {
     "medication_id": "medication",
     "report_id": "report",
     "notification_id": "notification",
+    # The FHIR API's ids (tests/security/schema.py FHIR_ID_PARAMS).
+    "encounter_id": "visit",
+    "slot_id": "slot",
 }
 CLINICAL_MARKER = "clinical-marker-7f3q"
 OWNER_MARKER = "Ownermarker"
@@ -28,6 +32,7 @@ OWNER_MARKER = "Ownermarker"
 @pytest.fixture
 def world(people, settings, tmp_path):
     """A fresh, complete world for one test (function-scoped, so a destructive write touches no other test)."""
+    from apps.fhir.mappers.scheduling import slot_id
     from apps.notifications.models import Kind, Title
     from apps.notifications.services import notification_create
     from apps.records.models import RecordEntry
@@ -82,4 +87,6 @@ def world(people, settings, tmp_path):
     w.free_day = days_ahead(6)
     w.free_slot = local(days_ahead(6), "11:00")
     w.other_free_slot = local(days_ahead(6), "14:00")
+    # A derived FHIR Slot: no row, so its id stands in for a primary key.
+    w.slot = SimpleNamespace(pk=slot_id(w.doctor.pk, w.free_slot))
     return w

@@ -21,3 +21,32 @@ def operations() -> dict[tuple[str, str], dict[str, Any]]:
         for method, operation in item.items()
         if method in METHODS
     }
+
+
+# The path parameter that names each FHIR resource type's id in the matrix (conftest.PATH_OBJECTS).
+FHIR_ID_PARAMS = {
+    "Patient": "patient_id",
+    "Practitioner": "doctor_id",
+    "PractitionerRole": "doctor_id",
+    "Schedule": "doctor_id",
+    "Slot": "slot_id",
+    "Appointment": "appointment_id",
+    "Encounter": "encounter_id",
+    "Condition": "record_id",
+    "MedicationStatement": "medication_id",
+    "DocumentReference": "report_id",
+}
+
+
+def fhir_operations() -> set[tuple[str, str]]:
+    """Every interaction of the FHIR API (not in the OpenAPI schema), from the registry the views use."""
+    from apps.fhir.registry import BINARY, OPERATIONS, REGISTRY
+
+    found = {("GET", "/fhir/R4/metadata"), ("GET", f"/fhir/R4/{BINARY}/{{report_id}}")}
+    for resource_type, definition in REGISTRY.items():
+        found.add(("GET", f"/fhir/R4/{resource_type}/{{{FHIR_ID_PARAMS[resource_type]}}}"))
+        if definition.search:
+            found.add(("GET", f"/fhir/R4/{resource_type}"))
+    for resource_type, name in OPERATIONS:
+        found.add(("GET", f"/fhir/R4/{resource_type}/{{{FHIR_ID_PARAMS[resource_type]}}}/${name}"))
+    return found

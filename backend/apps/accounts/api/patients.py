@@ -19,7 +19,7 @@ from .serializers import AssignDoctorInput, PatientCreateInput, PatientOutput, P
 from .staff import FORBIDDEN, NAME_SEARCH, NOT_FOUND
 
 
-def _audit_read(request: Request, patients: list) -> None:
+def audit_patient_reads(request: Request, patients: list) -> None:
     # Staff reading a patient's profile is an access to that patient's data.
     if request.user.is_patient:
         return
@@ -48,7 +48,7 @@ class PatientListCreateApi(ListApiMixin):
         return patient_list(actor=self.request.user)
 
     def on_page(self, rows: list) -> None:
-        _audit_read(self.request, rows)
+        audit_patient_reads(self.request, rows)
 
     @extend_schema(operation_id="patients_list", responses={200: PatientOutput(many=True)}, tags=["patients"])
     def get(self, request: Request) -> Response:
@@ -71,7 +71,7 @@ class PatientDetailApi(APIView):
     @extend_schema(operation_id="patients_retrieve", responses={200: PatientOutput, 404: NOT_FOUND}, tags=["patients"])
     def get(self, request: Request, patient_id: int) -> Response:
         patient = patient_get(actor=request.user, patient_id=patient_id)
-        _audit_read(request, [patient])
+        audit_patient_reads(request, [patient])
         return Response(PatientOutput(patient).data)
 
     @extend_schema(

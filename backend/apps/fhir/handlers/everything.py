@@ -1,0 +1,63 @@
+"""`Patient/{id}/$everything`: the patient's compartment, as the REST timeline shows it, paged."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.request import Request
+
+from apps.accounts.selectors import patient_list
+from apps.records.selectors import clinical_patient_get, medication_list, record_list, report_list
+from apps.records.services.access import TIMELINE, clinical_read_audit
+from apps.scheduling.models import Status
+from apps.scheduling.selectors import appointment_list
+
+from ..mappers import clinical, people, scheduling
+from ..params import Search, SearchParam, parse_date
+from .base import numeric_id, params
+
+PARAMS = params(SearchParam("_since", "date", "Only resources changed at or after this instant"))
+
+
+def _sources(actor: Any, patient: Any) -> list[tuple[QuerySet, str, Callable[[Any], dict]]]:
+    """Each kind of the compartment: its rows in a stable order, the field `_since` reads, its mapper."""
+    # The patient's appointments are those the patient themself sees: once the caller may read
+    # the patient's clinical data (as for the timeline), the whole compartment, whoever the doctor.
+    appointments = appointment_list(actor=patient)
+    return [
+        (patient_list(actor=actor).filter(pk=patient.pk), "patient_profile__updated_at", people.patient),
+        (appointments, "updated_at", scheduling.appointment),
+        (appointments.filter(status=Status.COMPLETED), "updated_at", scheduling.encounter),
+        (record_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.condition),
+        (medication_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.medication_statement),
+        (report_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.document_reference),
+    ]
+
+
+def patient_everything(request: Request, patient_id: str, search: Search) -> tuple[list[dict], int]:
+    """One page of the compartment: a count per kind, then only the kinds the page reaches."""
+    patient = clinical_patient_get(actor=request.user, patient_id=numeric_id(patient_id, "Patient"))
+    since = [parse_date(value, "_since").low for value in search.get("_since")]
+    sources = []
+    for rows, changed, mapper in _sources(request.user, patient):
+        if since:
+            rows = rows.filter(**{f"{changed}__gte": max(since)})
+        sources.append((rows, mapper, rows.count()))
+    total = sum(count for _, _, count in sources)
+    start, stop = search.offset, search.offset + search.count
+    resources: list[dict] = []
+    seen = 0
+    for rows, mapper, count in sources:
+        low, high = max(start - seen, 0), min(stop - seen, count)
+        if low < high:
+            resources += [mapper(row) for row in rows[low:high]]
+        seen += count
+    clinical_read_audit(
+        actor=request.user,
+        action="timeline.read",
+        resource_type=TIMELINE,
+        resource_id=patient.pk,
+        patient_id=patient.pk,
+        request=request,
+    )
+    return resources, total

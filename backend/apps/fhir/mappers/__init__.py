@@ -1,0 +1,1 @@
+"""Model -> FHIR R4 resource, one module per area; plain dicts (docs/fhir.md says why)."""
