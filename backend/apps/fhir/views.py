@@ -167,6 +167,8 @@ class BinaryApi(FhirView):
 
 def unknown_path(request: HttpRequest, path: str = "") -> JsonResponse:
     """Any other path under /fhir/: a FHIR 404, never the SPA's index.html."""
-    return JsonResponse(
+    response = JsonResponse(
         operation_outcome(404, "No such FHIR endpoint (see /fhir/R4/metadata)."), status=404, content_type=FHIR_JSON
     )
+    response["Cache-Control"] = "no-store"  # the middleware's API prefix is "/fhir/"; this also answers "/fhir"
+    return response
