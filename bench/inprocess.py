@@ -93,6 +93,14 @@ def query_counts(workload: Workload) -> dict[str, dict[str, Any]]:
             (record_doctor, "GET", f"{API}/records/?patient={record_patient}&page_size=1", ""),
             (record_doctor, "GET", f"{API}/records/?patient={record_patient}&page_size=100", ""),
         ],
+        "fhir_everything": [
+            (busiest_patient, "GET", f"/fhir/R4/Patient/{busiest_patient}/$everything?_count=5", ""),
+            (busiest_patient, "GET", f"/fhir/R4/Patient/{busiest_patient}/$everything?_count=200", ""),
+        ],
+        "fhir_appointments": [
+            (doctor, "GET", f"/fhir/R4/Appointment?practitioner={doctor}&date=ge{day}&_count=5", ""),
+            (doctor, "GET", f"/fhir/R4/Appointment?practitioner={doctor}&date=ge{day}&_count=50", ""),
+        ],
         "unread": [
             (least_unread, "GET", f"{API}/notifications/unread-count/", ""),
             (most_unread, "GET", f"{API}/notifications/unread-count/", ""),

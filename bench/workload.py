@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 API = "/api/v1"
+FHIR = "/fhir/R4"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,14 @@ def prepare(
         "SELECT recipient_id FROM notifications_notification ORDER BY random() LIMIT %s", [lines_per_scenario]
     )
 
+    # The patients with the longest histories: their $everything is a couple of hundred resources.
+    busiest = [
+        row[0]
+        for row in _rows(
+            "SELECT patient_id FROM scheduling_appointment GROUP BY patient_id ORDER BY count(*) DESC LIMIT 50"
+        )
+    ]
+
     def pick(items: list) -> Any:
         return rng.choice(items)
 
@@ -140,6 +149,14 @@ def prepare(
         doctor, patient = record_pairs[n % len(record_pairs)]
         return Line("GET", f"{API}/records/?patient={patient}", doctor)
 
+    def fhir_everything(n: int) -> Line:
+        patient = busiest[n % len(busiest)]
+        return Line("GET", f"{FHIR}/Patient/{patient}/$everything?_count=200", patient)
+
+    def fhir_appointments(n: int) -> Line:
+        doctor, day = doctor_days[n % len(doctor_days)]
+        return Line("GET", f"{FHIR}/Appointment?practitioner={doctor}&date=ge{day}&_count=50", doctor)
+
     def unread(n: int) -> Line:
         return Line("GET", f"{API}/notifications/unread-count/", recipients[n % len(recipients)][0])
 
@@ -152,6 +169,8 @@ def prepare(
         ("timeline", "patient timeline (as the patient)", "read", timeline),
         ("records", "record list (doctor, ?patient=)", "read", records),
         ("unread", "notifications unread count", "read", unread),
+        ("fhir_everything", "FHIR Patient/$everything, busiest patients", "read", fhir_everything),
+        ("fhir_appointments", "FHIR Appointment search, 50 a page (doctor)", "read", fhir_appointments),
     ]
     scenarios = [
         Scenario(name, title, kind, [make(n) for n in range(lines_per_scenario)]) for name, title, kind, make in plan

@@ -16,10 +16,10 @@ export default defineConfig(({ mode }) => ({
     ...(mode === 'test' && { conditions: ['module-sync'] }),
   },
   server: {
-    proxy: { '/api': apiTarget },
+    proxy: { '/api': apiTarget, '/fhir': apiTarget },
   },
   preview: {
-    proxy: { '/api': apiTarget },
+    proxy: { '/api': apiTarget, '/fhir': apiTarget },
   },
   build: {
     outDir: 'dist',

@@ -25,25 +25,21 @@ def _link(request: HttpRequest, offset: int | None = None) -> str:
     return request.build_absolute_uri(request.path) + (f"?{encoded}" if encoded else "")
 
 
-def searchset(
-    request: HttpRequest, resources: list[dict[str, Any]], *, total: int, search: Search, include: int = 0
-) -> dict[str, Any]:
-    """One page of a search: `resources` are the page's (the first `len - include` are matches)."""
+def searchset(request: HttpRequest, resources: list[dict[str, Any]], *, total: int, search: Search) -> dict[str, Any]:
+    """One page of a search (or of `$everything`): `resources` are the page's matches."""
     links = [{"relation": "self", "url": _link(request)}]
     if search.offset + search.count < total and search.count > 0:
         links.append({"relation": "next", "url": _link(request, search.offset + search.count)})
-    matches = len(resources) - include
-    return {
-        "resourceType": "Bundle",
-        "type": "searchset",
-        "total": total,
-        "link": links,
-        "entry": [
-            {
-                "fullUrl": full_url(request, resource),
-                "resource": resource,
-                "search": {"mode": "match" if index < matches else "include"},
-            }
-            for index, resource in enumerate(resources)
-        ],
-    }
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "total": total, "link": links}
+    # FHIR JSON has no empty arrays: a page without entries has no `entry` at all.
+    entries = [
+        {
+            "fullUrl": full_url(request, resource),
+            "resource": resource,
+            "search": {"mode": "match"},
+        }
+        for resource in resources
+    ]
+    if entries:
+        bundle["entry"] = entries
+    return bundle

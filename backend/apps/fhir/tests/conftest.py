@@ -56,6 +56,6 @@ def walk(get, user, path: str) -> list[dict]:
     entries, url = [], path
     while url:
         body = get(user, url).body
-        entries += body["entry"]
+        entries += body.get("entry", [])
         url = next((link["url"] for link in body["link"] if link["relation"] == "next"), None)
     return entries

@@ -102,8 +102,8 @@ def test_a_patient_resource_maps_the_profile(fhir_get, people, settings):
     assert body["identifier"] == [
         {"use": "usual", "system": "https://clinic.example/fhir/id/patient-id", "value": str(people.owner.pk)}
     ]
-    assert body["name"][0]["family"] == "Owner" and body["name"][0]["given"] == ["Olive"]
-    assert body["gender"] == "female" and body["birthDate"] == "1980-02-29"
+    assert (body["name"][0]["family"], body["name"][0]["given"]) == ("Owner", ["Olive"])
+    assert (body["gender"], body["birthDate"]) == ("female", "1980-02-29")
     assert {"system": "phone", "value": "+44 20 7946 0000", "use": "mobile"} in body["telecom"]
     assert body["address"] == [{"text": "1 High Street, London"}]
     assert body["contact"][0]["name"] == {"text": "Sam Owner"}
