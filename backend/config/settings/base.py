@@ -149,6 +149,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# A password reset link works once, for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -249,6 +251,9 @@ REST_FRAMEWORK = {
         "login_client": env.str("THROTTLE_LOGIN_CLIENT", default="30/min"),
         "login_username": env.str("THROTTLE_LOGIN_USERNAME", default="10/min"),
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
+        "password_reset_client": env.str("THROTTLE_PASSWORD_RESET_CLIENT", default="10/hour"),
+        "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+        "password_reset_confirm": env.str("THROTTLE_PASSWORD_RESET_CONFIRM", default="30/hour"),
     },
     # Trusted reverse proxies in front of the app; 0 trusts no X-Forwarded-For (apps.core.addresses).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
