@@ -373,6 +373,9 @@ EMAIL_MAX_ATTEMPTS = 7
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Where Django's file-based backend (django.core.mail.backends.filebased.EmailBackend) writes each
+# message; the end-to-end run reads the password reset link from there.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or str(VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
