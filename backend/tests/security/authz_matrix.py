@@ -135,6 +135,16 @@ def _sign_in_second_step(w, actor) -> dict:
     return {"code": _enrolled_code(w.nurse), "mfa_token": _challenge(w.nurse)}
 
 
+def _owner_reset_link(w, actor) -> dict:
+    from apps.accounts.tokens import password_reset_tokens, password_reset_uid
+
+    return {
+        "uid": password_reset_uid(w.owner),
+        "token": password_reset_tokens.make_token(w.owner),
+        "new_password": "a-brand-new-passphrase-42",
+    }
+
+
 WEEKLY_HOURS = {
     "rules": [{"weekday": 0, "start_time": "09:00", "end_time": "12:00", "slot_minutes": 30}],
     "exceptions": [],
@@ -151,6 +161,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ): Row(public(200), body=lambda w, a: {"username": w.owner.username, "password": PASSWORD}),
     ("POST", "/api/v1/auth/token/refresh/"): Row(public(200), body=_owner_refresh),
     ("POST", "/api/v1/auth/logout/"): Row(signed_in(204), body=_own_refresh),
+    # Password reset: anyone, credentials ignored (a person signed in elsewhere may have forgotten it).
+    ("POST", "/api/v1/auth/password-reset/"): Row(public(202), body=lambda w, a: {"email": w.owner.email}),
+    ("POST", "/api/v1/auth/password-reset/confirm/"): Row(public(204), body=_owner_reset_link),
     # --- the second factor of staff (the nurse signs in with the code of her authenticator) -----
     ("POST", "/api/v1/auth/token/mfa/"): Row(public(200), body=_sign_in_second_step),
     ("POST", "/api/v1/auth/token/mfa/enrol/"): Row(public(200), body=lambda w, a: {"mfa_token": _challenge(w.nurse)}),

@@ -124,6 +124,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Answers 202 and the same body whether or not an account has the address, so the answer does not reveal who has an account. An active account with the address is sent a link to the SPA's `/reset-password` page, its `uid` and `token` in the fragment; it works once, until the next sign-in, for `PASSWORD_RESET_TIMEOUT` seconds. Throttled per client address and per e-mail address. */
+        post: operations["auth_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets the new password and ends every session of the account; signs nobody in (sign in afterwards, with the second factor if the account has one). A used, expired or altered link answers 400 `reset_link_invalid`; a password the validators refuse answers 400 with `fields.new_password`, and the link still works. Either way nothing changes. */
+        post: operations["auth_password_reset_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register/": {
         parameters: {
             query?: never;
@@ -1277,9 +1311,10 @@ export interface components {
          *     * `report_added` - New report
          *     * `reminder` - Appointment reminder
          *     * `registration_attempt` - Registration attempt with your e-mail address
+         *     * `password_reset` - Password reset requested
          * @enum {string}
          */
-        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt";
+        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt" | "password_reset";
         NurseOutput: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1490,6 +1525,21 @@ export interface components {
         PasswordChangeInputRequest: {
             old_password: string;
             new_password: string;
+        };
+        PasswordResetConfirmInputRequest: {
+            /** @description From the reset link */
+            uid: string;
+            /** @description From the reset link */
+            token: string;
+            new_password: string;
+        };
+        PasswordResetRequestInputRequest: {
+            /** Format: email */
+            email: string;
+        };
+        /** @description The one answer to a reset request, whether or not an account has the address. */
+        PasswordResetRequestedOutput: {
+            detail: string;
         };
         PatchedAppointmentUpdateInputRequest: {
             /**
@@ -2531,6 +2581,107 @@ export interface operations {
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequestedOutput"];
+                };
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_password_reset_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmInputRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
