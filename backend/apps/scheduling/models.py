@@ -116,6 +116,9 @@ class Appointment(TimeStampedModel):
     cancellation_reason: "models.Field[str, str]" = EncryptedTextField(blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The iCalendar SEQUENCE: one more on every change a calendar shows (time, status), so calendar
+    # apps that hold an older copy of the event replace it.
+    sequence = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["start", "id"]
@@ -168,3 +171,15 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"Idempotency key of user {self.user_id} for appointment {self.appointment_id}"
+
+
+class CalendarFeed(models.Model):
+    """A patient's or doctor's private calendar subscription. Only the SHA-256 of its token is kept:
+    the URL is shown once, and rotating the token (a new hash) ends the old URL at once."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of user {self.user_id}"

@@ -254,6 +254,8 @@ REST_FRAMEWORK = {
         "password_reset_client": env.str("THROTTLE_PASSWORD_RESET_CLIENT", default="10/hour"),
         "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
         "password_reset_confirm": env.str("THROTTLE_PASSWORD_RESET_CONFIRM", default="30/hour"),
+        # Wrong calendar feed tokens per client address (good tokens are never counted).
+        "calendar_feed_miss": env.str("THROTTLE_CALENDAR_FEED_MISS", default="30/hour"),
     },
     # Trusted reverse proxies in front of the app; 0 trusts no X-Forwarded-For (apps.core.addresses).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -367,7 +369,7 @@ CELERY_BEAT_SCHEDULE = {
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
     "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }
-# Links in e-mails point here.
+# Links in e-mails and calendar feed URLs point here; its host names the events of the feeds (UIDs).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_MAX_ATTEMPTS = 7
 

@@ -65,7 +65,9 @@ class Row:
 def url_for(world: Any, path: str, row: Row) -> str:
     """The path of an operation, its parameters naming the world's objects."""
     objects = PATH_OBJECTS | row.objects
-    names = {name: getattr(world, objects[name]).pk for name in objects if "{" + name + "}" in path}
+    values = {name: getattr(world, objects[name]) for name in objects if "{" + name + "}" in path}
+    # Most parameters name a row by its id; a feed token is a string of its own.
+    names = {name: value if isinstance(value, str) else value.pk for name, value in values.items()}
     return path.format(**names)
 
 
@@ -250,6 +252,15 @@ MATRIX: dict[tuple[str, str], Row] = {
         "POST",
         "/api/v1/appointments/{appointment_id}/no-show/",
     ): Row(statuses(401, 403, 404, 200, 404, 403, 403), objects={"appointment_id": "started"}),
+    # The one-off .ics of an appointment: the detail's rules (initials and times, no clinical text).
+    ("GET", "/api/v1/appointments/{appointment_id}/ics/"): Row(statuses(401, 200, 404, 200, 404, 200, 200)),
+    # --- calendar feeds: patients and doctors hold one; nurses and admins see everyone's visits ----
+    ("GET", "/api/v1/me/calendar-feed/"): Row(statuses(401, 200, 200, 200, 200, 403, 403)),
+    ("POST", "/api/v1/me/calendar-feed/"): Row(statuses(401, 201, 201, 201, 201, 403, 403)),
+    ("DELETE", "/api/v1/me/calendar-feed/"): Row(statuses(401, 204, 204, 204, 204, 403, 403)),
+    # The token in the URL is the credential: the owner's feed answers anyone who holds it, and
+    # shows the doctor, times and place only (the matrix's NEVER_SHOWN markers stay out).
+    ("GET", "/api/v1/calendar-feeds/{token}.ics"): Row(public(200), objects={"token": "feed_token"}),
     # --- clinical records ----------------------------------------------------------------------
     ("GET", "/api/v1/records/"): Row(CLINICAL_LIST),
     (

@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appointments/{appointment_id}/ics/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The appointment as iCalendar, for whoever may read it (the detail's rules: 404 outside the caller's scope). The same content as the caller's feed would show; its UID and SEQUENCE match the feed's event, so a calendar that holds both keeps one. */
+        get: operations["appointments_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments/{appointment_id}/no-show/": {
         parameters: {
             query?: never;
@@ -243,6 +260,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar-feeds/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description iCalendar (RFC 5545) of the owner's appointments from 30 days ago to the booking horizon, cancelled ones with `STATUS:CANCELLED`. A patient's feed shows the doctor, the time and the clinic; a doctor's the time and the patient's initials. A wrong, rotated or revoked token answers 404; too many wrong tokens from one address answer 429. */
+        get: operations["calendar_feed_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinic/": {
         parameters: {
             query?: never;
@@ -379,6 +413,25 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Whether the caller has a working feed URL. Nurses and admins hold no feed (403). */
+        get: operations["me_calendar_feed_retrieve"];
+        put?: never;
+        /** @description Creates the caller's feed URL, or rotates it: a new random token, and the old URL answers 404 from now on. The URL is in this answer only; the server keeps a hash of its token. */
+        post: operations["me_calendar_feed_issue"];
+        /** @description Ends the caller's feed URL at once (204 also when there was none). */
+        delete: operations["me_calendar_feed_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -929,6 +982,26 @@ export interface components {
             rules: components["schemas"]["Rule"][];
             /** @description Exceptions dated today or later */
             exceptions: components["schemas"]["Exception"][];
+        };
+        CalendarFeedIssuedOutput: {
+            /**
+             * Format: uri
+             * @description The feed over HTTPS; shown this once, keep it private
+             */
+            url: string;
+            /** @description The same feed as `webcal://`, which opens a calendar app */
+            webcal_url: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CalendarFeedStatusOutput: {
+            /** @description Whether a feed URL works now (the URL itself is never shown again) */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When the current URL was made
+             */
+            created_at: string | null;
         };
         CancelInputRequest: {
             reason: string;
@@ -2410,6 +2483,48 @@ export interface operations {
             };
         };
     };
+    appointments_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     appointments_no_show: {
         parameters: {
             query?: never;
@@ -2978,6 +3093,48 @@ export interface operations {
                 content?: never;
             };
             /** @description Throttled or temporarily locked */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    calendar_feed_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description No such feed: the token is wrong, rotated or revoked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many wrong tokens from this address; `Retry-After` says when to retry */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3622,6 +3779,125 @@ export interface operations {
             };
             /** @description Not found: the page is past the end of the list, or not a page number */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me_calendar_feed_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStatusOutput"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me_calendar_feed_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedIssuedOutput"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me_calendar_feed_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,10 +3,12 @@
 import re
 
 from django import forms
+from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotAcceptable
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -181,6 +183,16 @@ class AppointmentListCreateApi(ListApiMixin):
 
 
 class AppointmentDetailApi(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except NotAcceptable:
+            if "text/calendar" not in request.headers.get("Accept", ""):
+                raise
+            # Still 406, but saying where the calendar is: one read path per representation.
+            ics = reverse("appointment-ics", kwargs=self.kwargs)
+            raise NotAcceptable(f"This answers JSON only; the appointment as text/calendar is at {ics}.") from None
+
     @extend_schema(
         operation_id="appointments_retrieve",
         responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 404: NOT_FOUND},

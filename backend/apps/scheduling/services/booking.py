@@ -240,7 +240,8 @@ def _update(
                 check_free(doctor=locked.doctor, patient=locked.patient, start=start, end=end, exclude_pk=locked.pk)
                 # One UPDATE takes the new slot and frees the old one: both or neither.
                 locked.start, locked.end = start, end
-                changed += ["start", "end"]
+                locked.sequence += 1
+                changed += ["start", "end", "sequence"]
             if not changed:
                 return locked
             locked.save(update_fields=[*changed, "updated_at"])
