@@ -14,7 +14,7 @@ import logging
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
-from .exceptions import database_unavailable, unavailable_response
+from .errors import database_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
