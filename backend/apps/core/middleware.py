@@ -51,11 +51,12 @@ SPA_CSP = (
 )
 # JSON and files from the API: nothing in them may load or run anything.
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The interactive API docs load Swagger UI from its CDN (script and style) and call the API.
+# The interactive API docs (Swagger UI, ReDoc) load only our own static files and call the API;
+# ReDoc runs its search in a worker that it starts from a blob.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'"
 )
 # Public, the same for every caller and free of personal data: these may be cached.
 CACHEABLE_API_PATHS = ("/api/schema/", "/api/docs/")
