@@ -39,6 +39,8 @@ BAD_REQUEST = "bad_request"
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 SERVER_ERROR = "server_error"
 SERVICE_UNAVAILABLE = "service_unavailable"
+# 409: an Idempotency-Key already used for a different request (apps.core.idempotency).
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class ApplicationError(Exception):

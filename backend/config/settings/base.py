@@ -245,7 +245,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login_client": env.str("THROTTLE_LOGIN_CLIENT", default="30/min"),
@@ -286,7 +286,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "apps.core.schema.document_shared_errors",
+        "apps.core.schema.document_errors",
     ],
 }
 
@@ -331,7 +331,7 @@ BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", d
 CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
 # The longest date range one free-slots request may ask for.
 SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
-# A booking's Idempotency-Key is remembered this many hours; then it is forgotten (and purged daily).
+# An Idempotency-Key (on every create) is remembered this many hours; then it is forgotten (and purged daily).
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # --- CORS: exactly the configured SPA origins, only under /api/ ---------------------------------
@@ -365,7 +365,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
-    "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
+    "purge-idempotency-keys": {"task": "apps.core.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }
 # Links in e-mails point here.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
