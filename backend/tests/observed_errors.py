@@ -63,7 +63,8 @@ def _code(response: HttpResponse) -> str | None:
 def schema() -> dict[str, Any]:
     from drf_spectacular.generators import SchemaGenerator
 
-    return SchemaGenerator().get_schema(request=None, public=True)
+    # The app's routes, whatever URLconf the test that first needs the schema has put in place.
+    return SchemaGenerator(urlconf="config.urls").get_schema(request=None, public=True)
 
 
 def undocumented(seen: list[Observed]) -> list[str]:
@@ -78,6 +79,9 @@ def undocumented(seen: list[Observed]) -> list[str]:
         if response is None:
             problems.append(f"{item.method} {item.path} answered {item.status} `{item.code}`: status not documented")
             continue
+        body = response.get("content", {}).get("application/json", {}).get("schema", {})
+        if "allOf" not in body:
+            continue  # the view documents its own body (the health check's report)
         enum = _code_enum(response)
         if item.code not in enum:
             problems.append(f"{item.method} {item.path} answered {item.status} `{item.code}`: not in {sorted(enum)}")

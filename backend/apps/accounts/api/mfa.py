@@ -66,6 +66,7 @@ class MfaSignInInput(MfaTokenInput, CodeInput):
 class MfaSignInOutput(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds until the access token expires")
     recovery_codes = serializers.ListField(
         child=serializers.CharField(),
         required=False,

@@ -274,7 +274,7 @@ def test_when_required_unenrolled_staff_enrol_during_sign_in(api_client, setting
     totp = pyotp.TOTP(enrolment.json()["secret"])
     signed_in = second_step(api_client, challenge["mfa_token"], totp.now())
     assert signed_in.status_code == 200
-    assert set(signed_in.json()) == {"access", "refresh", "recovery_codes"}
+    assert set(signed_in.json()) == {"access", "refresh", "expires_in", "recovery_codes"}
     assert len(signed_in.json()["recovery_codes"]) == 10
     assert login(api_client, nurse).json()["enrolment_required"] is False
 
