@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -26,6 +26,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from apps.accounts.models import User
 
 from .errors import IDEMPOTENCY_KEY_REUSED, VALIDATION_ERROR, ApplicationError, ConflictError
 from .models import IdempotentRequest
@@ -105,7 +107,8 @@ def _replay(earlier: IdempotentRequest, fingerprint: str) -> Response:
 
 def idempotent_response(*, request: Request, key: str, data: Any, respond: Callable[[], Response]) -> Response:
     """The answer of `respond()` under the caller's `key`: the first one again on a retry."""
-    user = request.user
+    # The wrapped handlers answer authenticated callers only (their permissions run first).
+    user = cast(User, request.user)
     fingerprint = request_fingerprint(request, data)
     with transaction.atomic():
         _lock(user.pk, key)

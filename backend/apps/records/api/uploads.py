@@ -84,5 +84,5 @@ def upload_data(request: Request):
         raise ApplicationError(code=errors.MALFORMED_UPLOAD, message="The upload could not be read.") from exc
     if handler.too_large:
         raise _too_large()
-    request._request.capped_upload = data
+    request._request.capped_upload = data  # type: ignore[attr-defined]
     return data
