@@ -127,3 +127,13 @@ def test_every_create_is_idempotent(schema):
         if name.startswith("POST ") and "201" in operation["responses"]
     }
     assert creates <= IDEMPOTENT
+
+
+def test_the_drift_check_reports_an_undeclared_code_or_status_and_passes_declared_ones():
+    from tests.observed_errors import Observed, undocumented
+
+    declared = Observed("POST", "/api/v1/appointments/", 409, "slot_taken")
+    undeclared = Observed("POST", "/api/v1/appointments/", 409, "stale_version")
+    no_status = Observed("GET", "/api/v1/appointments/", 409, "conflict")
+    assert undocumented([declared]) == []
+    assert len(undocumented([undeclared, no_status])) == 2
