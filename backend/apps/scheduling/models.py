@@ -1,4 +1,4 @@
-"""Availability (weekly rules and dated exceptions), appointments and booking idempotency keys.
+"""Availability (weekly rules and dated exceptions) and appointments.
 
 Slots are never stored: they are derived from the rules and exceptions (see `selectors.slots`).
 The database guards the invariants; the services check first only to give a friendly message.
@@ -153,24 +153,6 @@ class Appointment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Appointment {self.pk} ({self.status})"
-
-
-class IdempotencyKey(models.Model):
-    """The first successful booking made under one caller's `Idempotency-Key`, for safe retries."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    # SHA-256 of the booking's parameters: the same key with other parameters is refused.
-    fingerprint = models.CharField(max_length=64)
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
-    response_status = models.PositiveSmallIntegerField(default=201)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="sched_idempotency_user_key_unique")]
-
-    def __str__(self) -> str:
-        return f"Idempotency key of user {self.user_id} for appointment {self.appointment_id}"
 
 
 class CalendarFeed(models.Model):

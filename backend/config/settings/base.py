@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_filters",
     "corsheaders",
     "drf_spectacular",
+    # Swagger UI and ReDoc served from our own static files: the API docs need no CDN.
+    "drf_spectacular_sidecar",
     "encrypted_model_fields",
     "apps.core",
     "apps.accounts",
@@ -245,8 +247,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "apps.core.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login_client": env.str("THROTTLE_LOGIN_CLIENT", default="30/min"),
         "login_username": env.str("THROTTLE_LOGIN_USERNAME", default="10/min"),
@@ -286,9 +288,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "apps.core.schema.document_shared_errors",
+        "apps.core.schema.document_errors",
     ],
 }
 
@@ -333,7 +338,7 @@ BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", d
 CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
 # The longest date range one free-slots request may ask for.
 SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
-# A booking's Idempotency-Key is remembered this many hours; then it is forgotten (and purged daily).
+# An Idempotency-Key (on every create) is remembered this many hours; then it is forgotten (and purged daily).
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # --- CORS: exactly the configured SPA origins, only under /api/ ---------------------------------
@@ -367,7 +372,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
-    "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
+    "purge-idempotency-keys": {"task": "apps.core.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }
 # Links in e-mails and calendar feed URLs point here; its host names the events of the feeds (UIDs).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -174,7 +174,7 @@ HOSTILE_PAGES = [*REFUSED_PAGES, str(2**63 // 100 + 1), "1.5", "1e3", "NaN", "0x
 LISTS = sorted(
     key
     for key, operation in operations().items()
-    if "page" in {parameter["name"] for parameter in operation.get("parameters", [])}
+    if "page" in {parameter.get("name") for parameter in operation.get("parameters", [])}
 )
 BODIES = sorted(
     (key, media)

@@ -184,6 +184,9 @@ class RefreshInput(serializers.Serializer):
 class TokenPairOutput(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+    expires_in = serializers.IntegerField(
+        help_text="Seconds until the access token expires (never past the session's maximum age)"
+    )
 
 
 class DoctorOutput(serializers.ModelSerializer):
