@@ -174,7 +174,7 @@ HOSTILE_PAGES = [*REFUSED_PAGES, str(2**63 // 100 + 1), "1.5", "1e3", "NaN", "0x
 LISTS = sorted(
     key
     for key, operation in operations().items()
-    if "page" in {parameter["name"] for parameter in operation.get("parameters", [])}
+    if "page" in {parameter.get("name") for parameter in operation.get("parameters", [])}
 )
 BODIES = sorted(
     (key, media)
@@ -257,8 +257,13 @@ OPERATIONS = sorted(MATRIX)
 def test_every_operation_answers_an_unreadable_address_with_a_json_4xx(world, client_for, settings, key):
     client, url, _ = _through(world, client_for, key)
     too_long = client.generic(key[0], f"{url}?q={'a' * settings.REQUEST_URL_MAX_LENGTH}")
-    too_many_fields = client.generic(key[0], f"{url}?{'a&' * settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}a")
+    many_fields = f"{url}?{'a&' * settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}a"
+    too_many_fields = client.generic(key[0], many_fields)
     assert _refused(too_long, 414, "uri_too_long"), too_long.content[:200]
+    if len(many_fields) > settings.REQUEST_URL_MAX_LENGTH:
+        # A long path (a feed token) takes that query over the length limit before any field is read.
+        assert _refused(too_many_fields, 414, "uri_too_long"), too_many_fields.content[:200]
+        return
     # Only an operation that reads its query string refuses it (400); any other may ignore it.
     assert too_many_fields.status_code < 400 or _refused(too_many_fields, 400, "bad_request")
 

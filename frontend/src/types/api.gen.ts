@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appointments/{appointment_id}/ics/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The appointment as iCalendar, for whoever may read it (the detail's rules: 404 outside the caller's scope). The same content as the caller's feed would show; its UID and SEQUENCE match the feed's event, so a calendar that holds both keeps one. */
+        get: operations["appointments_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments/{appointment_id}/no-show/": {
         parameters: {
             query?: never;
@@ -118,6 +135,40 @@ export interface paths {
         put?: never;
         /** @description Spend the refresh token and end every session of the caller. */
         post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Answers 202 and the same body whether or not an account has the address, so the answer does not reveal who has an account. An active account with the address is sent a link to the SPA's `/reset-password` page, its `uid` and `token` in the fragment; it works once, until the next sign-in, for `PASSWORD_RESET_TIMEOUT` seconds. Throttled per client address and per e-mail address. */
+        post: operations["auth_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets the new password and ends every session of the account; signs nobody in (sign in afterwards, with the second factor if the account has one). A used, expired or altered link answers 400 `reset_link_invalid`; a password the validators refuse answers 400 with `fields.new_password`, and the link still works. Either way nothing changes. */
+        post: operations["auth_password_reset_confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -203,6 +254,23 @@ export interface paths {
         put?: never;
         /** @description Rotate a refresh token: answers a new pair; the old refresh token is spent. */
         post: operations["auth_token_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description iCalendar (RFC 5545) of the owner's appointments from 30 days ago to the booking horizon, cancelled ones with `STATUS:CANCELLED`. A patient's feed shows the doctor, the time and the clinic; a doctor's the time and the patient's initials. A wrong, rotated or revoked token answers 404; too many wrong tokens from one address answer 429. */
+        get: operations["calendar_feed_read"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -345,6 +413,25 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Whether the caller has a working feed URL. Nurses and admins hold no feed (403). */
+        get: operations["me_calendar_feed_retrieve"];
+        put?: never;
+        /** @description Creates the caller's feed URL, or rotates it: a new random token, and the old URL answers 404 from now on. The URL is in this answer only; the server keeps a hash of its token. */
+        post: operations["me_calendar_feed_issue"];
+        /** @description Ends the caller's feed URL at once (204 also when there was none). */
+        delete: operations["me_calendar_feed_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -896,6 +983,26 @@ export interface components {
             /** @description Exceptions dated today or later */
             exceptions: components["schemas"]["Exception"][];
         };
+        CalendarFeedIssuedOutput: {
+            /**
+             * Format: uri
+             * @description The feed over HTTPS; shown this once, keep it private
+             */
+            url: string;
+            /** @description The same feed as `webcal://`, which opens a calendar app */
+            webcal_url: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CalendarFeedStatusOutput: {
+            /** @description Whether a feed URL works now (the URL itself is never shown again) */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When the current URL was made
+             */
+            created_at: string | null;
+        };
         CancelInputRequest: {
             reason: string;
         };
@@ -1223,6 +1330,8 @@ export interface components {
         MfaSignInOutput: {
             access: string;
             refresh: string;
+            /** @description Seconds until the access token expires */
+            expires_in: number;
             /** @description Only when this sign-in confirmed a new authenticator: the recovery codes, shown only now */
             recovery_codes?: string[];
         };
@@ -1277,9 +1386,10 @@ export interface components {
          *     * `report_added` - New report
          *     * `reminder` - Appointment reminder
          *     * `registration_attempt` - Registration attempt with your e-mail address
+         *     * `password_reset` - Password reset requested
          * @enum {string}
          */
-        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt";
+        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt" | "password_reset";
         NurseOutput: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1490,6 +1600,21 @@ export interface components {
         PasswordChangeInputRequest: {
             old_password: string;
             new_password: string;
+        };
+        PasswordResetConfirmInputRequest: {
+            /** @description From the reset link */
+            uid: string;
+            /** @description From the reset link */
+            token: string;
+            new_password: string;
+        };
+        PasswordResetRequestInputRequest: {
+            /** Format: email */
+            email: string;
+        };
+        /** @description The one answer to a reset request, whether or not an account has the address. */
+        PasswordResetRequestedOutput: {
+            detail: string;
         };
         PatchedAppointmentUpdateInputRequest: {
             /**
@@ -1919,6 +2044,8 @@ export interface components {
         TokenPairOutput: {
             access: string;
             refresh: string;
+            /** @description Seconds until the access token expires (never past the session's maximum age) */
+            expires_in: number;
         };
         TotalStats: {
             total: number;
@@ -1950,9 +2077,25 @@ export interface components {
          * @enum {integer}
          */
         WeekdayEnum: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+        /** @description The one shape of every error answer */
+        ErrorBody: {
+            /** @description Machine-readable; each operation lists the codes it can answer */
+            code: string;
+            /** @description For people: what went wrong */
+            detail: string;
+            /** @description On 400s only: the messages by field (or parameter, or header) name */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /** @description The request's id, also in `X-Request-ID`; quote it in reports */
+            request_id: string;
+        };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -2003,28 +2146,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2032,8 +2221,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried booking safe: the same key with the same body, from the same caller, answers the first booking again (201, the same appointment) instead of a conflict or a duplicate. The same key with a different body answers 409 `idempotency_key_reused`. 1-255 visible ASCII characters; only successful bookings are remembered, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
-                "Idempotency-Key"?: string;
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -2046,6 +2235,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2057,42 +2248,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "beyond_booking_horizon" | "doctor_unavailable" | "json_too_deep" | "notice_too_short" | "outside_availability" | "parse_error" | "patient_inactive" | "start_in_past" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "doctor_not_accepting_new_patients" | "idempotency_key_reused" | "patient_overlap" | "slot_taken" | "upcoming_limit_reached";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2115,26 +2374,79 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2166,49 +2478,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "beyond_booking_horizon" | "json_too_deep" | "notice_too_short" | "outside_availability" | "parse_error" | "start_in_past" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "cancellation_too_late" | "conflict" | "invalid_status_change" | "patient_overlap" | "slot_taken";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2240,56 +2625,132 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "cancellation_too_late" | "conflict" | "invalid_status_change";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     appointments_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 appointment_id: number;
             };
@@ -2303,6 +2764,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2314,49 +2777,217 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "appointment_not_started" | "conflict" | "idempotency_key_reused" | "invalid_status_change";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    appointments_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2379,40 +3010,103 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "appointment_not_started" | "conflict" | "invalid_status_change";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2456,35 +3150,86 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2513,28 +3258,343 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_invalid" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    auth_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequestedOutput"];
+                };
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    auth_password_reset_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmInputRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "reset_link_invalid" | "validation_error";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2564,28 +3624,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2615,35 +3747,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "invalid_credentials";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "login_locked" | "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2673,42 +3882,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description `mfa_token_invalid` (sign in again) or `mfa_code_invalid` */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "mfa_code_invalid" | "mfa_token_invalid";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_no_pending_enrolment`: set up an authenticator first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_no_pending_enrolment";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "login_locked" | "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2738,42 +4017,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description `mfa_token_invalid`: sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "mfa_token_invalid";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_already_enabled`: send a code to `auth/token/mfa/` instead */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_already_enabled";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "login_locked" | "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2803,35 +4152,209 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "session_ended" | "session_idle" | "token_invalid" | "token_reused";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    calendar_feed_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description No such feed: the token is wrong, rotated or revoked */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Too many wrong tokens from this address; `Retry-After` says when to retry */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2852,12 +4375,55 @@ export interface operations {
                     "application/json": components["schemas"]["Clinic"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2890,40 +4456,89 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedDoctorOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     doctors_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2935,6 +4550,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2946,35 +4563,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2997,26 +4689,79 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3038,40 +4783,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "already_inactive" | "conflict" | "doctor_has_future_appointments";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3103,42 +4911,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3161,26 +5049,79 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3212,42 +5153,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3282,28 +5303,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3324,16 +5391,47 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
             };
             /** @description The database does not answer, or the encryption keys cannot decrypt the stored data */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3359,19 +5457,67 @@ export interface operations {
                     "application/json": components["schemas"]["MeOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3401,28 +5547,98 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3448,40 +5664,393 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedAccessLogOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Patients only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    me_calendar_feed_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStatusOutput"];
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    me_calendar_feed_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedIssuedOutput"];
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    me_calendar_feed_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3502,26 +6071,79 @@ export interface operations {
                     "application/json": components["schemas"]["MfaStatusOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3551,49 +6173,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "mfa_code_invalid" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_no_pending_enrolment`: start with `me/mfa/enrol/` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_no_pending_enrolment";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3622,49 +6319,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "mfa_code_invalid" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_not_enabled` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_not_enabled";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3685,33 +6457,91 @@ export interface operations {
                     "application/json": components["schemas"]["EnrolmentOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_already_enabled`: turn the authenticator off first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_already_enabled";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3741,49 +6571,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "mfa_code_invalid" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_not_enabled` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_not_enabled";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3813,28 +6718,98 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error" | "wrong_password";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3871,42 +6846,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins (and roles without access) read no clinical content */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     medications_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3918,6 +6947,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3929,42 +6960,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3987,26 +7098,79 @@ export interface operations {
                     "application/json": components["schemas"]["MedicationDetailOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4038,49 +7202,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "medication_ended";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4106,33 +7343,79 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedNotificationOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4155,26 +7438,91 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found (another user's notification) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4195,19 +7543,79 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAll"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4228,19 +7636,67 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCount"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4270,47 +7726,101 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedNurseOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     nurses_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4322,6 +7832,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4333,35 +7845,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4384,33 +7971,91 @@ export interface operations {
                     "application/json": components["schemas"]["NurseOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4432,33 +8077,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "already_inactive" | "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4490,42 +8205,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4555,40 +8350,89 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPatientOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     patients_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4600,6 +8444,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4611,35 +8457,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4662,26 +8583,79 @@ export interface operations {
                     "application/json": components["schemas"]["PatientOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4703,33 +8677,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "already_inactive" | "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4761,42 +8805,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4828,42 +8952,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4904,28 +9108,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4964,42 +9214,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins (and roles without access) read no clinical content */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     records_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5011,6 +9315,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5022,42 +9328,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5080,26 +9466,79 @@ export interface operations {
                     "application/json": components["schemas"]["RecordEntryOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5131,49 +9570,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "stale_version";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5201,33 +9713,79 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedRecordRevisionOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5262,42 +9820,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins (and roles without access) read no clinical content */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     reports_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5309,6 +9921,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5320,49 +9934,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "empty_file" | "json_too_deep" | "malformed_upload" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `file_too_large`: the file is over the size limit */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "file_too_large" | "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
             };
             /** @description `unsupported_file_type`: not a PDF, PNG or JPEG by content and name */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_file_type" | "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable" | "storage_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5385,26 +10072,79 @@ export interface operations {
                     "application/json": components["schemas"]["ReportOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5426,33 +10166,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5477,33 +10287,91 @@ export interface operations {
                     "image/jpeg": string;
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `report_file_unavailable`: the stored file fails its integrity check */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "report_file_unavailable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable" | "storage_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5535,28 +10403,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5587,28 +10501,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
