@@ -20,6 +20,7 @@ PATH_OBJECTS = {
     "medication_id": "medication",
     "report_id": "report",
     "notification_id": "notification",
+    "api_client_id": "api_client",
 }
 CLINICAL_MARKER = "clinical-marker-7f3q"
 OWNER_MARKER = "Ownermarker"
@@ -28,6 +29,7 @@ OWNER_MARKER = "Ownermarker"
 @pytest.fixture
 def world(people, settings, tmp_path):
     """A fresh, complete world for one test (function-scoped, so a destructive write touches no other test)."""
+    from apps.clients.services import api_client_create
     from apps.notifications.models import Kind, Title
     from apps.notifications.services import notification_create
     from apps.records.models import RecordEntry
@@ -79,6 +81,7 @@ def world(people, settings, tmp_path):
     w.notification = notification_create(
         recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title=Title.APPOINTMENT_BOOKED
     )
+    w.api_client, _ = api_client_create(name="Lab", scopes=["appointments:read"], created_by=w.admin)
     w.free_day = days_ahead(6)
     w.free_slot = local(days_ahead(6), "11:00")
     w.other_free_slot = local(days_ahead(6), "14:00")

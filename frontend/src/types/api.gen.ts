@@ -4,6 +4,76 @@
  */
 
 export interface paths {
+    "/api/v1/api-clients/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description API clients (admins only), revoked ones included. */
+        get: operations["api_clients_list"];
+        put?: never;
+        /** @description API clients (admins only), revoked ones included. */
+        post: operations["api_clients_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{api_client_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One API client (admins only): read, or change its name, scopes and limits. */
+        get: operations["api_clients_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description One API client (admins only): read, or change its name, scopes and limits. */
+        patch: operations["api_clients_update"];
+        trace?: never;
+    };
+    "/api/v1/api-clients/{api_client_id}/revoke/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Revoke the client: its credentials and tokens end at once. It cannot be undone. */
+        post: operations["api_clients_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{api_client_id}/rotate-secret/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new secret for the client, shown once; the old secret and every token stop working at once. */
+        post: operations["api_clients_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments/": {
         parameters: {
             query?: never;
@@ -816,6 +886,46 @@ export interface components {
             readonly resource_id: string;
             readonly outcome: components["schemas"]["OutcomeEnum"];
         };
+        ApiClientInputRequest: {
+            name: string;
+            scopes: components["schemas"]["ScopesEnum"][];
+            doctors?: number[];
+            patients?: number[];
+        };
+        ApiClientOutput: {
+            readonly id: number;
+            readonly name: string;
+            readonly client_id: string;
+            readonly scopes: components["schemas"]["ScopesEnum"][];
+            readonly doctors: components["schemas"]["PersonRefOutput"][];
+            readonly patients: components["schemas"]["PersonRefOutput"][];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly secret_rotated_at: string | null;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+        };
+        /** @description A client with its secret in plain text: the only time the API ever shows it. */
+        ApiClientWithSecretOutput: {
+            readonly id: number;
+            readonly name: string;
+            readonly client_id: string;
+            readonly scopes: components["schemas"]["ScopesEnum"][];
+            readonly doctors: components["schemas"]["PersonRefOutput"][];
+            readonly patients: components["schemas"]["PersonRefOutput"][];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly secret_rotated_at: string | null;
+            /** Format: date-time */
+            readonly last_used_at: string | null;
+            /** Format: date-time */
+            readonly revoked_at: string | null;
+            readonly client_secret: string;
+        };
         AppointmentBookInputRequest: {
             /** Format: int64 */
             doctor: number;
@@ -876,6 +986,8 @@ export interface components {
             readonly actor: number | null;
             readonly actor_name: string | null;
             readonly actor_role: string;
+            readonly client: number | null;
+            readonly client_name: string | null;
             readonly action: string;
             readonly resource_type: string;
             readonly resource_id: string;
@@ -1322,6 +1434,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["AccessLogOutput"][];
         };
+        PaginatedApiClientOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ApiClientOutput"][];
+        };
         PaginatedAppointmentOutputList: {
             /** @example 123 */
             count: number;
@@ -1491,6 +1618,12 @@ export interface components {
             old_password: string;
             new_password: string;
         };
+        PatchedApiClientInputRequest: {
+            name?: string;
+            scopes?: components["schemas"]["ScopesEnum"][];
+            doctors?: number[];
+            patients?: number[];
+        };
         PatchedAppointmentUpdateInputRequest: {
             /**
              * Format: date-time
@@ -1620,6 +1753,11 @@ export interface components {
             readonly id: number;
             readonly full_name: string;
             readonly role: string;
+        };
+        /** @description A doctor or patient a client is limited to: id and name. */
+        PersonRefOutput: {
+            readonly id: number;
+            readonly name: string;
         };
         PersonSummaryOutput: {
             id: number;
@@ -1798,6 +1936,18 @@ export interface components {
             slot_minutes: number;
         };
         /**
+         * @description * `appointments:read` - appointments:read
+         *     * `appointments:write` - appointments:write
+         *     * `patients:read` - patients:read
+         *     * `doctors:read` - doctors:read
+         *     * `records:read` - records:read
+         *     * `records:write` - records:write
+         *     * `reports:read` - reports:read
+         *     * `webhooks:manage` - webhooks:manage
+         * @enum {string}
+         */
+        ScopesEnum: "appointments:read" | "appointments:write" | "patients:read" | "doctors:read" | "records:read" | "records:write" | "reports:read" | "webhooks:manage";
+        /**
          * @description * `female` - Female
          *     * `male` - Male
          *     * `other` - Other
@@ -1959,6 +2109,358 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    api_clients_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page: 20 by default, at most 100. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedApiClientOutputList"];
+                };
+            };
+            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found: the page is past the end of the list, or not a page number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_clients_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecretOutput"];
+                };
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_clients_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                api_client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOutput"];
+                };
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API client with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_clients_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                api_client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedApiClientInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOutput"];
+                };
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API client with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client is revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_clients_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                api_client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientOutput"];
+                };
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API client with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client is revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    api_clients_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                api_client_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecretOutput"];
+                };
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No API client with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client is revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     appointments_list: {
         parameters: {
             query?: {
@@ -2421,6 +2923,8 @@ export interface operations {
             query?: {
                 action?: string;
                 actor?: number;
+                /** @description The API client that acted */
+                client?: number;
                 /** @description First clinic day included (YYYY-MM-DD) */
                 date_from?: string;
                 /** @description Last clinic day included (YYYY-MM-DD) */
