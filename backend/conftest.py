@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +21,27 @@ def _clear_cache():
     # The database cache is rolled back with each test; Redis must be emptied.
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _error_answers_are_documented():
+    """Fails a test that provoked an error answer its operation does not document (tests/observed_errors.py)."""
+    from tests import observed_errors
+
+    observed_errors.observed.clear()
+    yield
+    seen = list(observed_errors.observed)
+    observed_errors.observed.clear()
+    if not seen:
+        return
+    dump = os.environ.get("OBSERVED_ERRORS_DUMP")
+    if dump:
+        with open(dump, "a") as out:
+            out.writelines(f"{item.method} {item.path} {item.status} {item.code}\n" for item in seen)
+        return
+    problems = observed_errors.undocumented(seen)
+    if problems:
+        pytest.fail("Error answers that the OpenAPI schema does not document:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from apps.accounts import urls as accounts_urls
 from apps.audit import urls as audit_urls
@@ -31,6 +31,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the docs need no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+    # Our template: drf-spectacular's loads web fonts from Google.
+    path(
+        "api/docs/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="core/redoc.html"),
+        name="redoc",
+    ),
     # Every other path that is not an API, static or admin path belongs to the SPA's router.
     re_path(r"^(?!api/|static/|assets/)(?P<path>.*)$", spa_index, name="spa"),
 ]

@@ -93,9 +93,9 @@ class Process:
 
 
 @contextlib.contextmanager
-def moto_s3_server() -> Iterator[str]:
-    """A real S3-compatible HTTP server (moto in server mode); yields its endpoint URL."""
-    port = free_port()
+def moto_s3_server(port: int | None = None) -> Iterator[str]:
+    """A real S3-compatible HTTP server (moto in server mode), on `port` or a free one; yields its endpoint URL."""
+    port = port or free_port()
     server = Process([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], env=dict(os.environ))
     endpoint = f"http://127.0.0.1:{port}"
     try:

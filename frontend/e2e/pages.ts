@@ -10,6 +10,7 @@ export const mainPages = {
       { name: 'landing', path: '/', heading: 'Patient Tracker' },
       { name: 'sign-in', path: '/sign-in', heading: 'Sign in' },
       { name: 'register', path: '/register', heading: 'Create your patient account' },
+      { name: 'forgot-password', path: '/forgot-password', heading: 'Forgot your password?' },
     ],
   },
   patient: {

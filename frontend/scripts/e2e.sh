@@ -95,7 +95,10 @@ export ALLOWED_HOSTS=127.0.0.1
 export VAR_DIR="$RUN_DIR/var"
 export FRONTEND_DIST="$FRONTEND_DIR/dist"
 export REDIS_URL="" CELERY_BROKER_URL="" CORS_ALLOWED_ORIGINS=""
-export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+# E-mails are written as files into the run's folder, where e2e/password-reset.spec.ts finds its
+# link; links in them point at this server.
+export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+export EMAIL_FILE_PATH="$RUN_DIR/mail" E2E_MAIL_DIR="$RUN_DIR/mail" SITE_URL="$E2E_BASE_URL"
 # Every test signs in from 127.0.0.1: the per-client sign-in throttle would stop the suite.
 export THROTTLE_LOGIN_CLIENT=1000/min THROTTLE_REGISTER=1000/hour
 export LOG_LEVEL="${E2E_LOG_LEVEL:-WARNING}"

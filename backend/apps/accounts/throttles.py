@@ -35,7 +35,37 @@ class RegisterThrottle(RateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class PasswordResetClientThrottle(RateThrottle):
+    """Password reset link requests per client address."""
+
+    scope = "password_reset_client"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PasswordResetEmailThrottle(RateThrottle):
+    """Password reset link requests per e-mail address, whatever address they come from."""
+
+    scope = "password_reset_email"
+
+    def get_cache_key(self, request, view):
+        email = request.data.get("email") if hasattr(request.data, "get") else None
+        if not isinstance(email, str) or not email:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": username_key(email)}
+
+
+class PasswordResetConfirmThrottle(RateThrottle):
+    """Attempts to set a new password with a reset link, per client address."""
+
+    scope = "password_reset_confirm"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 def username_key(username: str) -> str:
-    """A stable, opaque cache key part for a username (no personal data in cache keys)."""
+    """A stable, opaque cache key part for a username or e-mail address (no personal data in cache keys)."""
     # surrogatepass: a lone surrogate from a JSON escape is no UTF-8, and the serializer refuses it only later.
     return hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -11,6 +11,7 @@ from .api.mfa import (
     TokenMfaApi,
     TokenMfaEnrolApi,
 )
+from .api.password_reset import PasswordResetConfirmApi, PasswordResetRequestApi
 from .api.patients import PatientAssignDoctorApi, PatientDetailApi, PatientListCreateApi
 from .api.staff import DoctorDetailApi, DoctorListCreateApi, NurseDetailApi, NurseListCreateApi
 
@@ -21,6 +22,12 @@ urlpatterns = [
     path("auth/token/mfa/", TokenMfaApi.as_view(), name="auth-token-mfa"),
     path("auth/token/mfa/enrol/", TokenMfaEnrolApi.as_view(), name="auth-token-mfa-enrol"),
     path("auth/logout/", LogoutApi.as_view(), name="auth-logout"),
+    path("auth/password-reset/", PasswordResetRequestApi.as_view(), name="auth-password-reset"),
+    path(
+        "auth/password-reset/confirm/",
+        PasswordResetConfirmApi.as_view(),
+        name="auth-password-reset-confirm",
+    ),
     path("me/", MeApi.as_view(), name="me"),
     path("me/password/", PasswordChangeApi.as_view(), name="me-password"),
     path("me/mfa/", MfaStatusApi.as_view(), name="me-mfa"),

@@ -6,8 +6,6 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from . import errors
-
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's own id is kept only when it looks like one, so nothing odd reaches the logs.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -53,11 +51,12 @@ SPA_CSP = (
 )
 # JSON and files from the API: nothing in them may load or run anything.
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-# The interactive API docs load Swagger UI from its CDN (script and style) and call the API.
+# The interactive API docs (Swagger UI, ReDoc) load only our own static files and call the API;
+# ReDoc runs its search in a worker that it starts from a blob.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'self' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'"
 )
 # Public, the same for every caller and free of personal data: these may be cached.
 CACHEABLE_API_PATHS = ("/api/schema/", "/api/docs/")
@@ -95,7 +94,8 @@ class SecurityHeadersMiddleware:
 
 
 def _refusal(status: int, code: str, detail: str) -> JsonResponse:
-    from .exceptions import error_body  # the exception handler imports this module
+    # Imported here: the logging set-up imports this module before Django's apps are ready.
+    from .errors import error_body
 
     return JsonResponse(error_body(code, detail), status=status)
 
@@ -141,7 +141,7 @@ class RequestLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.REQUEST_URL_MAX_LENGTH
         if len(request.path) + len(request.META.get("QUERY_STRING", "")) > limit:
-            return _refusal(414, errors.URI_TOO_LONG, f"The address is longer than {limit} characters.")
+            return _refusal(414, "uri_too_long", f"The address is longer than {limit} characters.")
         response = self.get_response(request)
         if response.status_code == 413:
             _discard_body(request)
@@ -154,8 +154,8 @@ class RequestLimitsMiddleware:
         except ValueError:
             length = -1
         if length < 0:
-            return _refusal(400, errors.BAD_REQUEST, "The Content-Length header is not a number of bytes.")
+            return _refusal(400, "bad_request", "The Content-Length header is not a number of bytes.")
         limit = settings.REQUEST_MAX_BYTES
         if length > limit and request.method not in getattr(getattr(view_func, "cls", None), "bounds_own_body", ()):
-            return _refusal(413, errors.PAYLOAD_TOO_LARGE, f"The request body is larger than {limit} bytes.")
+            return _refusal(413, "payload_too_large", f"The request body is larger than {limit} bytes.")
         return None

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.db import models
+
+from .fields import EncryptedTextField
 
 
 class TimeStampedModel(models.Model):
@@ -27,3 +30,24 @@ class EncryptionCanary(models.Model):
 
     def __str__(self) -> str:
         return "encryption canary"
+
+
+class IdempotentRequest(models.Model):
+    """The first successful answer to one caller's create under an `Idempotency-Key`, for safe retries.
+
+    The answer is kept encrypted: it is the created object as the caller saw it (health data).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, the path and the body (files included): the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = EncryptedTextField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotent_request_user_key")]
+
+    def __str__(self) -> str:
+        return f"Idempotent request of user {self.user_id}"

@@ -5,8 +5,8 @@ request (apps.core.postgresql), so a connection that the server ended (a restart
 `pg_terminate_backend`) fails at the request's first statement. A read (GET, HEAD, OPTIONS) then
 runs once more on a new connection: it wrote nothing, so running it again is safe. A write is not
 run again: a transaction that lost its connection was rolled back by the server, and a statement
-outside one may have been committed, which only the client can tell (a booking's Idempotency-Key
-makes its retry safe); it answers 503 in the shared error shape with `Retry-After`.
+outside one may have been committed, which only the client can tell (a create's Idempotency-Key
+makes its retry safe, apps.core.idempotency); it answers 503 in the shared error shape with `Retry-After`.
 """
 
 import logging
@@ -14,7 +14,7 @@ import logging
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
-from .exceptions import database_unavailable, unavailable_response
+from .errors import database_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 

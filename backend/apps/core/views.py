@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 
 from . import errors
-from .exceptions import SERVER_ERROR_MESSAGE, error_body, suspicious_request_answer
+from .errors import SERVER_ERROR_MESSAGE, error_body, suspicious_request_answer
 
 
 def server_error(request: HttpRequest) -> JsonResponse:

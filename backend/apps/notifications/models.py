@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     REPORT_ADDED = "report_added", "New report"
     REMINDER = "reminder", "Appointment reminder"
     REGISTRATION_ATTEMPT = "registration_attempt", "Registration attempt with your e-mail address"
+    PASSWORD_RESET = "password_reset", "Password reset requested"
 
 
 class Title(models.TextChoices):
@@ -32,6 +33,7 @@ class Title(models.TextChoices):
         "Someone tried to register with your e-mail address",
         "Someone tried to register with your e-mail address",
     )
+    PASSWORD_RESET = "Reset your password", "Reset your password"
 
 
 class Notification(models.Model):

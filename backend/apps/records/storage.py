@@ -9,7 +9,9 @@ reaches a person only through the authorised, audited download endpoint.
 import os
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as S3ConnectionError
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
@@ -20,6 +22,22 @@ REPORTS = "reports"
 
 # What a storage raises when it cannot read or write: the disk's errors, and the S3 client's.
 STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
+
+# How long one S3 request may take before the storage counts as down: short enough that an
+# outage answers 503 while the client still waits, not after a proxy's timeout.
+S3_CONNECT_TIMEOUT = 3
+S3_READ_TIMEOUT = 20
+S3_ATTEMPTS = 2
+
+
+def storage_unreachable(exc: BaseException) -> bool:
+    """The storage could not be reached or failed on its side (an outage), as opposed to a missing file."""
+    if isinstance(exc, S3ConnectionError | HTTPClientError):
+        return True
+    if isinstance(exc, ClientError):
+        return int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0) >= 500
+    return False
+
 
 NO_URL = "Report files have no URL: the API streams them, audited, to those who may read them."
 
@@ -68,6 +86,15 @@ class S3ReportStorage(S3Storage):
     def __init__(self, **options: Any) -> None:
         options.setdefault("default_acl", "private")
         options.setdefault("file_overwrite", False)
+        options.setdefault(
+            "client_config",
+            Config(
+                s3={"addressing_style": options.get("addressing_style")},
+                connect_timeout=S3_CONNECT_TIMEOUT,
+                read_timeout=S3_READ_TIMEOUT,
+                retries={"mode": "standard", "max_attempts": S3_ATTEMPTS},
+            ),
+        )
         super().__init__(**options)
 
     def url(self, name: str, parameters: Any = None, expire: Any = None, http_method: Any = None) -> str:

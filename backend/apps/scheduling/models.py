@@ -1,4 +1,4 @@
-"""Availability (weekly rules and dated exceptions), appointments and booking idempotency keys.
+"""Availability (weekly rules and dated exceptions) and appointments.
 
 Slots are never stored: they are derived from the rules and exceptions (see `selectors.slots`).
 The database guards the invariants; the services check first only to give a friendly message.
@@ -116,6 +116,9 @@ class Appointment(TimeStampedModel):
     cancellation_reason: "models.Field[str, str]" = EncryptedTextField(blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The iCalendar SEQUENCE: one more on every change a calendar shows (time, status), so calendar
+    # apps that hold an older copy of the event replace it.
+    sequence = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         ordering = ["start", "id"]
@@ -152,19 +155,13 @@ class Appointment(TimeStampedModel):
         return f"Appointment {self.pk} ({self.status})"
 
 
-class IdempotencyKey(models.Model):
-    """The first successful booking made under one caller's `Idempotency-Key`, for safe retries."""
+class CalendarFeed(models.Model):
+    """A patient's or doctor's private calendar subscription. Only the SHA-256 of its token is kept:
+    the URL is shown once, and rotating the token (a new hash) ends the old URL at once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
-    # SHA-256 of the booking's parameters: the same key with other parameters is refused.
-    fingerprint = models.CharField(max_length=64)
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
-    response_status = models.PositiveSmallIntegerField(default=201)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="sched_idempotency_user_key_unique")]
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"Idempotency key of user {self.user_id} for appointment {self.appointment_id}"
+        return f"Calendar feed of user {self.user_id}"

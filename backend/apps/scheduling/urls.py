@@ -8,6 +8,7 @@ from .api.appointments import (
     AppointmentNoShowApi,
 )
 from .api.availability import DoctorAvailabilityApi
+from .api.calendar import AppointmentIcsApi, CalendarFeedApi, CalendarFeedReadApi
 from .api.clinic import ClinicApi
 from .api.slots import DoctorSlotsApi, SlotsNextApi
 from .api.stats import ClinicStatsApi
@@ -23,4 +24,7 @@ urlpatterns = [
     path("appointments/<int:appointment_id>/cancel/", AppointmentCancelApi.as_view(), name="appointment-cancel"),
     path("appointments/<int:appointment_id>/complete/", AppointmentCompleteApi.as_view(), name="appointment-complete"),
     path("appointments/<int:appointment_id>/no-show/", AppointmentNoShowApi.as_view(), name="appointment-no-show"),
+    path("appointments/<int:appointment_id>/ics/", AppointmentIcsApi.as_view(), name="appointment-ics"),
+    path("me/calendar-feed/", CalendarFeedApi.as_view(), name="me-calendar-feed"),
+    path("calendar-feeds/<str:token>.ics", CalendarFeedReadApi.as_view(), name="calendar-feed-read"),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_filters",
     "corsheaders",
     "drf_spectacular",
+    # Swagger UI and ReDoc served from our own static files: the API docs need no CDN.
+    "drf_spectacular_sidecar",
     "encrypted_model_fields",
     "oauth2_provider",
     "apps.core",
@@ -153,6 +155,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# A password reset link works once, for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -250,12 +254,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "apps.core.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "apps.core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "login_client": env.str("THROTTLE_LOGIN_CLIENT", default="30/min"),
         "login_username": env.str("THROTTLE_LOGIN_USERNAME", default="10/min"),
         "register": env.str("THROTTLE_REGISTER", default="20/hour"),
+        "password_reset_client": env.str("THROTTLE_PASSWORD_RESET_CLIENT", default="10/hour"),
+        "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+        "password_reset_confirm": env.str("THROTTLE_PASSWORD_RESET_CONFIRM", default="30/hour"),
+        # Wrong calendar feed tokens per client address (good tokens are never counted).
+        "calendar_feed_miss": env.str("THROTTLE_CALENDAR_FEED_MISS", default="30/hour"),
     },
     # Trusted reverse proxies in front of the app; 0 trusts no X-Forwarded-For (apps.core.addresses).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -315,9 +324,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "apps.core.schema.document_shared_errors",
+        "apps.core.schema.document_errors",
     ],
 }
 
@@ -362,7 +374,7 @@ BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", d
 CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
 # The longest date range one free-slots request may ask for.
 SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
-# A booking's Idempotency-Key is remembered this many hours; then it is forgotten (and purged daily).
+# An Idempotency-Key (on every create) is remembered this many hours; then it is forgotten (and purged daily).
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # --- CORS: exactly the configured SPA origins, only under /api/ ---------------------------------
@@ -396,14 +408,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
-    "purge-idempotency-keys": {"task": "apps.scheduling.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
+    "purge-idempotency-keys": {"task": "apps.core.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
 }
-# Links in e-mails point here.
+# Links in e-mails and calendar feed URLs point here; its host names the events of the feeds (UIDs).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 EMAIL_MAX_ATTEMPTS = 7
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Where Django's file-based backend (django.core.mail.backends.filebased.EmailBackend) writes each
+# message; the end-to-end run reads the password reset link from there.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or str(VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")

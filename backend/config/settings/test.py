@@ -11,7 +11,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, VAR_DIR, database_config, env, redis_caches
+from .base import MIDDLEWARE, REDIS_URL, STORAGES, VAR_DIR, database_config, env, redis_caches
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/patient_tracker"
 
@@ -64,3 +64,11 @@ OUTBOX_HANDOFF_THREAD = False
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# No collectstatic before the suite: WhiteNoise serves the apps' static files (the API docs' Swagger
+# UI and ReDoc) straight from their packages, under unhashed names. One test runs collectstatic
+# with the production storage (apps/core/tests/test_api_docs.py).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+
+# Every error answer a test provokes is checked against the OpenAPI schema (tests/observed_errors.py).
+MIDDLEWARE = ["tests.observed_errors.ObservedErrorsMiddleware", *MIDDLEWARE]

@@ -16,8 +16,9 @@ import requests
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from apps.audit.models import AuditEvent
+from apps.core.models import IdempotentRequest
 from apps.notifications.models import Notification
-from apps.scheduling.models import Appointment, IdempotencyKey
+from apps.scheduling.models import Appointment
 from apps.scheduling.tests.factories import open_every_day
 from tests.processes import Server, app_env, database_url
 
@@ -126,6 +127,6 @@ def test_ending_the_apps_database_connections_under_load_answers_503_or_success_
 
     appointments = Appointment.objects.filter(pk__in=booked.values())
     assert appointments.count() == len(booked) == Appointment.objects.count()
-    assert IdempotencyKey.objects.count() == len(booked)
+    assert IdempotentRequest.objects.count() == len(booked)
     assert Notification.objects.filter(appointment__in=appointments).count() == 2 * len(booked)
     assert AuditEvent.objects.filter(action="appointment.book").count() == len(booked)

@@ -7,7 +7,9 @@ uploads a report through one process; the patient and the doctor download it, by
 through the other.
 """
 
+import contextlib
 import os
+import time
 
 import pytest
 import requests
@@ -96,3 +98,52 @@ def test_a_report_uploaded_through_one_replica_downloads_byte_for_byte_from_the_
     grants = s3.get_object_acl(Bucket=BUCKET, Key=stored["Key"])["Grants"]
     assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"]
     assert not any((tmp_path / var / "reports").exists() for var in ("var-1", "var-2"))
+
+
+def _upload(base_url: str, headers: dict[str, str], patient_id: int, content: bytes) -> requests.Response:
+    return requests.post(
+        f"{base_url}/api/v1/reports/",
+        headers=headers,
+        data={"patient": str(patient_id), "title": "Blood panel"},
+        files={"file": ("blood-panel.pdf", content, "application/pdf")},
+        timeout=TIMEOUT,
+    )
+
+
+def test_an_object_storage_outage_answers_503_and_keeps_nothing_then_recovers(clinic, tmp_path):
+    """The bucket's server stops: uploads and downloads answer 503 with Retry-After, no row is written
+    and nothing else fails; once it is back (empty, as after a failover), uploads work again."""
+    doctor, patient = clinic
+    content = b"%PDF-1.7\n" + os.urandom(64 * 1024) + b"\n%%EOF\n"
+    with contextlib.ExitStack() as servers:
+        s3 = contextlib.ExitStack()
+        endpoint = s3.enter_context(moto_s3_server())
+        servers.callback(s3.close)
+        s3_client(endpoint).create_bucket(Bucket=BUCKET)
+        (api,) = servers.enter_context(api_servers(app_env(tmp_path / "var", **s3_reports_env(endpoint, BUCKET))))
+        headers = _sign_in(api, doctor.username)
+        before = _upload(api, headers, patient.pk, content)
+        assert before.status_code == 201, before.text
+        stored_id = before.json()["id"]
+
+        s3.close()  # the S3 server stops; the API keeps running
+        started = time.monotonic()
+        refused = [
+            _upload(api, headers, patient.pk, content),
+            requests.get(f"{api}/api/v1/reports/{stored_id}/file/", headers=headers, timeout=TIMEOUT),
+        ]
+        waited = time.monotonic() - started
+        for response in refused:
+            assert response.status_code == 503, response.text
+            assert response.json()["code"] == "storage_unavailable"
+            assert int(response.headers["Retry-After"]) > 0
+        assert waited < 20, f"the outage took {waited:.1f} s to answer"
+        assert list(MedicalReport.objects.values_list("pk", flat=True)) == [stored_id]
+
+        s3.enter_context(moto_s3_server(int(endpoint.rsplit(":", 1)[1])))
+        s3_client(endpoint).create_bucket(Bucket=BUCKET)
+        after = _upload(api, headers, patient.pk, content)
+        assert after.status_code == 201, after.text
+        download = requests.get(f"{api}/api/v1/reports/{after.json()['id']}/file/", headers=headers, timeout=TIMEOUT)
+        assert download.status_code == 200
+        assert download.content == content

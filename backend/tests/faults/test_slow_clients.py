@@ -1,11 +1,14 @@
 """Slow clients against the app as it is served: ./run.sh's scripts/serve.sh, and docker-compose's
 nginx (frontend/nginx.conf, pointed at a local gunicorn), each nginx in front of gunicorn.
 
+What they serve is compressed: the SPA's files and the API's JSON.
+
 Hundreds of connections trickle their headers or their body a byte a second. nginx holds them; the
 gunicorn workers only ever see whole requests, so health and a signed-in read keep answering as fast
 as on a quiet server. All traffic goes to 127.0.0.1, and every loop is bounded in time.
 """
 
+import gzip
 import os
 import re
 import shutil
@@ -22,7 +25,7 @@ import pytest
 from django.db import connection
 
 from apps.accounts.services.sessions import session_start_for
-from apps.accounts.tests.factories import PatientFactory
+from apps.accounts.tests.factories import NurseFactory, PatientFactory
 
 REPO_DIR = Path(__file__).resolve().parents[3]
 SERVE = REPO_DIR / "scripts" / "serve.sh"
@@ -54,14 +57,14 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def _compose_nginx(run_dir: Path, temp_dir: Path, port: int, app_port: int) -> list[str]:
+def _compose_nginx(run_dir: Path, root: Path, temp_dir: Path, port: int, app_port: int) -> list[str]:
     """docker-compose's nginx, as written, but on loopback ports and this machine's folders."""
     site = COMPOSE_NGINX.read_text()
     # The compose network's DNS (and nginx's re-resolving, newer than Debian's) is not here.
     site = re.sub(r"\n\s*resolver [^;]*;", "", site)
     site = re.sub(r"server api:8000[^;]*;", f"server 127.0.0.1:{app_port};", site)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen [::]:80;", "")
-    site = site.replace("/usr/share/nginx/html", str(run_dir))
+    site = site.replace("/usr/share/nginx/html", str(root))
     site = site.replace("client_header_timeout 10s;", f"client_header_timeout {CLIENT_TIMEOUT}s;")
     site = site.replace("client_body_timeout 10s;", f"client_body_timeout {CLIENT_TIMEOUT}s;")
     (run_dir / "site.conf").write_text(site)
@@ -72,13 +75,23 @@ def _compose_nginx(run_dir: Path, temp_dir: Path, port: int, app_port: int) -> l
     (run_dir / "nginx.conf").write_text(
         f"{user}\nworker_processes 1;\nerror_log {run_dir}/error.log warn;\npid {run_dir}/nginx.pid;\n"
         f"events {{ worker_connections 4096; }}\n"
-        f"http {{ access_log off;\n{temps}\ninclude {run_dir / 'site.conf'};\n}}\n"
+        # The image's main configuration maps file names to MIME types the same way.
+        f"http {{ access_log off;\ninclude /etc/nginx/mime.types;\n{temps}\ninclude {run_dir / 'site.conf'};\n}}\n"
     )
     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (temp_dir / kind).mkdir()
         if os.getuid() == 0:
             shutil.chown(temp_dir / kind, user="nobody")
     return [NGINX, "-c", str(run_dir / "nginx.conf"), "-g", "daemon off;"]
+
+
+SPA_SCRIPT = "index-4f2a9c.js"
+SPA_INDEX = f'<!doctype html><html><head><script type="module" src="/assets/{SPA_SCRIPT}"></script></head></html>'
+
+
+def _spa_script() -> str:
+    """Minified-looking JavaScript of a realistic size (a bundle repeats its identifiers a lot)."""
+    return "".join(f"const c{n}=(e,t)=>e.map(r=>({{...r,id:t+{n}}}));export{{c{n}}};" for n in range(4000))
 
 
 @pytest.fixture(params=["run.sh", "docker-compose"])
@@ -94,6 +107,14 @@ def served(request, transactional_db, tmp_path):
         "LOG_LEVEL": "WARNING",
         "NUM_PROXIES": "1",
     }
+    # A built SPA of its own: run.sh's gunicorn serves it from FRONTEND_DIST, compose's nginx from its
+    # root. Under /tmp, where nginx's workers (nobody) may read it.
+    dist = Path(tempfile.mkdtemp(prefix="pt-dist-test."))
+    dist.chmod(0o755)
+    (dist / "assets").mkdir(mode=0o755)
+    (dist / "index.html").write_text(SPA_INDEX)
+    (dist / "assets" / SPA_SCRIPT).write_text(_spa_script())
+    env["FRONTEND_DIST"] = str(dist)
     temp_dir: Path | None = None
     if request.param == "run.sh":
         env |= {"PORT": str(port), "SERVE_RUN_DIR": str(tmp_path), "NGINX_CLIENT_TIMEOUT": str(CLIENT_TIMEOUT)}
@@ -107,7 +128,7 @@ def served(request, transactional_db, tmp_path):
         # nginx's workers (nobody) buffer large bodies there: under /tmp, which they can traverse.
         temp_dir = Path(tempfile.mkdtemp(prefix="pt-nginx-test."))
         temp_dir.chmod(0o711)
-        processes = [_start(gunicorn, env), _start(_compose_nginx(tmp_path, temp_dir, port, app_port), env)]
+        processes = [_start(gunicorn, env), _start(_compose_nginx(tmp_path, dist, temp_dir, port, app_port), env)]
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -130,6 +151,7 @@ def served(request, transactional_db, tmp_path):
             process.wait(timeout=20)
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
+        shutil.rmtree(dist, ignore_errors=True)
 
 
 def _timed_get(url: str, token: str | None = None) -> float:
@@ -220,3 +242,26 @@ def test_a_client_that_stalls_mid_body_is_answered_408_and_let_go(served):
     # nginx answers 408 (or just closes) after its client timeout; no worker ever saw the request.
     assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer[:40]
     assert CLIENT_TIMEOUT - 1 <= waited <= CLIENT_TIMEOUT + 5
+
+
+def _fetched(url: str, token: str | None = None) -> tuple[int, str, int]:
+    """The size on the wire, the Content-Encoding and the size once decoded."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310 - loopback
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        raw = answer.read()
+        encoding = answer.headers.get("Content-Encoding", "")
+        assert "Accept-Encoding" in answer.headers.get("Vary", "")
+    decoded = gzip.decompress(raw) if encoding == "gzip" else raw
+    return len(raw), encoding, len(decoded)
+
+
+def test_the_spa_and_the_api_are_served_compressed(served):
+    PatientFactory.create_batch(30)
+    token = session_start_for(user=NurseFactory()).access
+    script = _fetched(f"{served}/assets/{SPA_SCRIPT}")
+    listing = _fetched(f"{served}/api/v1/patients/?page_size=30", token)
+    for wire, encoding, size in (script, listing):
+        assert encoding == "gzip"
+        assert wire < size / 3, (wire, size)

@@ -65,7 +65,9 @@ class Row:
 def url_for(world: Any, path: str, row: Row) -> str:
     """The path of an operation, its parameters naming the world's objects."""
     objects = PATH_OBJECTS | row.objects
-    names = {name: getattr(world, objects[name]).pk for name in objects if "{" + name + "}" in path}
+    values = {name: getattr(world, objects[name]) for name in objects if "{" + name + "}" in path}
+    # Most parameters name a row by its id; a feed token is a string of its own.
+    names = {name: value if isinstance(value, str) else value.pk for name, value in values.items()}
     return path.format(**names)
 
 
@@ -135,6 +137,16 @@ def _sign_in_second_step(w, actor) -> dict:
     return {"code": _enrolled_code(w.nurse), "mfa_token": _challenge(w.nurse)}
 
 
+def _owner_reset_link(w, actor) -> dict:
+    from apps.accounts.tokens import password_reset_tokens, password_reset_uid
+
+    return {
+        "uid": password_reset_uid(w.owner),
+        "token": password_reset_tokens.make_token(w.owner),
+        "new_password": "a-brand-new-passphrase-42",
+    }
+
+
 WEEKLY_HOURS = {
     "rules": [{"weekday": 0, "start_time": "09:00", "end_time": "12:00", "slot_minutes": 30}],
     "exceptions": [],
@@ -151,6 +163,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ): Row(public(200), body=lambda w, a: {"username": w.owner.username, "password": PASSWORD}),
     ("POST", "/api/v1/auth/token/refresh/"): Row(public(200), body=_owner_refresh),
     ("POST", "/api/v1/auth/logout/"): Row(signed_in(204), body=_own_refresh),
+    # Password reset: anyone, credentials ignored (a person signed in elsewhere may have forgotten it).
+    ("POST", "/api/v1/auth/password-reset/"): Row(public(202), body=lambda w, a: {"email": w.owner.email}),
+    ("POST", "/api/v1/auth/password-reset/confirm/"): Row(public(204), body=_owner_reset_link),
     # --- the second factor of staff (the nurse signs in with the code of her authenticator) -----
     ("POST", "/api/v1/auth/token/mfa/"): Row(public(200), body=_sign_in_second_step),
     ("POST", "/api/v1/auth/token/mfa/enrol/"): Row(public(200), body=lambda w, a: {"mfa_token": _challenge(w.nurse)}),
@@ -250,6 +265,15 @@ MATRIX: dict[tuple[str, str], Row] = {
         "POST",
         "/api/v1/appointments/{appointment_id}/no-show/",
     ): Row(statuses(401, 403, 404, 200, 404, 403, 403), objects={"appointment_id": "started"}),
+    # The one-off .ics of an appointment: the detail's rules (initials and times, no clinical text).
+    ("GET", "/api/v1/appointments/{appointment_id}/ics/"): Row(statuses(401, 200, 404, 200, 404, 200, 200)),
+    # --- calendar feeds: patients and doctors hold one; nurses and admins see everyone's visits ----
+    ("GET", "/api/v1/me/calendar-feed/"): Row(statuses(401, 200, 200, 200, 200, 403, 403)),
+    ("POST", "/api/v1/me/calendar-feed/"): Row(statuses(401, 201, 201, 201, 201, 403, 403)),
+    ("DELETE", "/api/v1/me/calendar-feed/"): Row(statuses(401, 204, 204, 204, 204, 403, 403)),
+    # The token in the URL is the credential: the owner's feed answers anyone who holds it, and
+    # shows the doctor, times and place only (the matrix's NEVER_SHOWN markers stay out).
+    ("GET", "/api/v1/calendar-feeds/{token}.ics"): Row(public(200), objects={"token": "feed_token"}),
     # --- clinical records ----------------------------------------------------------------------
     ("GET", "/api/v1/records/"): Row(CLINICAL_LIST),
     (

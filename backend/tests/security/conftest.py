@@ -1,8 +1,8 @@
 """The world the security tests act on: every party of SPEC section 2 and one object of each kind.
 
 The owner patient (whose primary doctor is the treating doctor) has a future booked appointment,
-one that started ten minutes ago, a record entry, a medication, a report file and a notification;
-both doctors have weekly hours. Path parameters of the API are filled from these objects.
+one that started ten minutes ago, a record entry, a medication, a report file, a notification and a
+calendar feed; both doctors have weekly hours. Path parameters of the API are filled from these objects.
 """
 
 from datetime import date, timedelta
@@ -35,6 +35,7 @@ def world(people, settings, tmp_path):
     from apps.records.models import RecordEntry
     from apps.records.tests.factories import MedicalReportFactory, MedicationFactory
     from apps.scheduling.models import Status
+    from apps.scheduling.services import calendar_feed_issue
     from apps.scheduling.tests.factories import AppointmentFactory, days_ahead, local, open_every_day
 
     # Slot times below are clinic-local in the default zone; report files go to an empty folder.
@@ -82,6 +83,7 @@ def world(people, settings, tmp_path):
         recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title=Title.APPOINTMENT_BOOKED
     )
     w.api_client, _ = api_client_create(name="Lab", scopes=["appointments:read"], created_by=w.admin)
+    w.feed_token = calendar_feed_issue(actor=w.owner).token
     w.free_day = days_ahead(6)
     w.free_slot = local(days_ahead(6), "11:00")
     w.other_free_slot = local(days_ahead(6), "14:00")

@@ -1,6 +1,7 @@
 import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 
+import { ServiceRecovery } from '@/features/health/components/service-recovery';
 import { createQueryClient } from '@/lib/query-client';
 import { session } from '@/lib/session';
 
@@ -31,6 +32,7 @@ export function AppProvider({ children, queryClient }: AppProviderProps) {
   return (
     <QueryClientProvider client={client}>
       <ForgetDataOnSessionEnd />
+      <ServiceRecovery />
       {children}
     </QueryClientProvider>
   );

@@ -21,6 +21,11 @@ const changePassword = page(
   'ChangePasswordRoute',
 );
 const security = page(() => import('@/app/routes/shared/security'), 'SecurityRoute');
+const forgotPassword = page(
+  () => import('@/app/routes/auth/forgot-password'),
+  'ForgotPasswordRoute',
+);
+const resetPassword = page(() => import('@/app/routes/auth/reset-password'), 'ResetPasswordRoute');
 const notifications = page(() => import('@/app/routes/shared/notifications'), 'NotificationsRoute');
 
 export const routes: RouteObject[] = [
@@ -34,6 +39,8 @@ export const routes: RouteObject[] = [
       { path: paths.auth.signIn.path, Component: SignInRoute },
       { path: paths.auth.register.path, Component: RegisterRoute },
       { path: paths.auth.signOut.path, Component: SignOutRoute },
+      { path: paths.auth.forgotPassword.path, lazy: forgotPassword },
+      { path: paths.auth.resetPassword.path, lazy: resetPassword },
       {
         path: paths.patient.root.path,
         element: <RequireRole role="patient" />,

@@ -3,4 +3,6 @@ export const env = {
   apiUrl: import.meta.env.VITE_API_URL ?? '/api/v1',
   // The backend's CLINIC_TIME_ZONE; appointment times are shown in it.
   clinicTimeZone: import.meta.env.VITE_CLINIC_TIME_ZONE ?? 'Europe/London',
+  // The clinic's locale: every date and time on every page is written the way it reads them.
+  clinicLocale: import.meta.env.VITE_CLINIC_LOCALE ?? 'en-GB',
 };

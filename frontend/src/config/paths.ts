@@ -13,6 +13,9 @@ export const paths = {
     },
     register: { path: '/register', getHref: () => '/register' },
     signOut: { path: '/sign-out', getHref: () => '/sign-out' },
+    forgotPassword: { path: '/forgot-password', getHref: () => '/forgot-password' },
+    /** The e-mailed link carries `uid` and `token` in the fragment, which no server ever sees. */
+    resetPassword: { path: '/reset-password', getHref: () => '/reset-password' },
   },
   role: {
     getHref: (role: Role) => `/${role}`,

@@ -4,76 +4,6 @@
  */
 
 export interface paths {
-    "/api/v1/api-clients/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description API clients (admins only), revoked ones included. */
-        get: operations["api_clients_list"];
-        put?: never;
-        /** @description API clients (admins only), revoked ones included. */
-        post: operations["api_clients_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/api-clients/{api_client_id}/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description One API client (admins only): read, or change its name, scopes and limits. */
-        get: operations["api_clients_retrieve"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** @description One API client (admins only): read, or change its name, scopes and limits. */
-        patch: operations["api_clients_update"];
-        trace?: never;
-    };
-    "/api/v1/api-clients/{api_client_id}/revoke/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description Revoke the client: its credentials and tokens end at once. It cannot be undone. */
-        post: operations["api_clients_revoke"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/api-clients/{api_client_id}/rotate-secret/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** @description A new secret for the client, shown once; the old secret and every token stop working at once. */
-        post: operations["api_clients_rotate_secret"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/appointments/": {
         parameters: {
             query?: never;
@@ -143,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appointments/{appointment_id}/ics/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The appointment as iCalendar, for whoever may read it (the detail's rules: 404 outside the caller's scope). The same content as the caller's feed would show; its UID and SEQUENCE match the feed's event, so a calendar that holds both keeps one. */
+        get: operations["appointments_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments/{appointment_id}/no-show/": {
         parameters: {
             query?: never;
@@ -188,6 +135,40 @@ export interface paths {
         put?: never;
         /** @description Spend the refresh token and end every session of the caller. */
         post: operations["auth_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Answers 202 and the same body whether or not an account has the address, so the answer does not reveal who has an account. An active account with the address is sent a link to the SPA's `/reset-password` page, its `uid` and `token` in the fragment; it works once, until the next sign-in, for `PASSWORD_RESET_TIMEOUT` seconds. Throttled per client address and per e-mail address. */
+        post: operations["auth_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sets the new password and ends every session of the account; signs nobody in (sign in afterwards, with the second factor if the account has one). A used, expired or altered link answers 400 `reset_link_invalid`; a password the validators refuse answers 400 with `fields.new_password`, and the link still works. Either way nothing changes. */
+        post: operations["auth_password_reset_confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -273,6 +254,23 @@ export interface paths {
         put?: never;
         /** @description Rotate a refresh token: answers a new pair; the old refresh token is spent. */
         post: operations["auth_token_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description iCalendar (RFC 5545) of the owner's appointments from 30 days ago to the booking horizon, cancelled ones with `STATUS:CANCELLED`. A patient's feed shows the doctor, the time and the clinic; a doctor's the time and the patient's initials. A wrong, rotated or revoked token answers 404; too many wrong tokens from one address answer 429. */
+        get: operations["calendar_feed_read"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -415,6 +413,25 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/calendar-feed/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Whether the caller has a working feed URL. Nurses and admins hold no feed (403). */
+        get: operations["me_calendar_feed_retrieve"];
+        put?: never;
+        /** @description Creates the caller's feed URL, or rotates it: a new random token, and the old URL answers 404 from now on. The URL is in this answer only; the server keeps a hash of its token. */
+        post: operations["me_calendar_feed_issue"];
+        /** @description Ends the caller's feed URL at once (204 also when there was none). */
+        delete: operations["me_calendar_feed_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -886,46 +903,6 @@ export interface components {
             readonly resource_id: string;
             readonly outcome: components["schemas"]["OutcomeEnum"];
         };
-        ApiClientInputRequest: {
-            name: string;
-            scopes: components["schemas"]["ScopesEnum"][];
-            doctors?: number[];
-            patients?: number[];
-        };
-        ApiClientOutput: {
-            readonly id: number;
-            readonly name: string;
-            readonly client_id: string;
-            readonly scopes: components["schemas"]["ScopesEnum"][];
-            readonly doctors: components["schemas"]["PersonRefOutput"][];
-            readonly patients: components["schemas"]["PersonRefOutput"][];
-            /** Format: date-time */
-            readonly created_at: string;
-            /** Format: date-time */
-            readonly secret_rotated_at: string | null;
-            /** Format: date-time */
-            readonly last_used_at: string | null;
-            /** Format: date-time */
-            readonly revoked_at: string | null;
-        };
-        /** @description A client with its secret in plain text: the only time the API ever shows it. */
-        ApiClientWithSecretOutput: {
-            readonly id: number;
-            readonly name: string;
-            readonly client_id: string;
-            readonly scopes: components["schemas"]["ScopesEnum"][];
-            readonly doctors: components["schemas"]["PersonRefOutput"][];
-            readonly patients: components["schemas"]["PersonRefOutput"][];
-            /** Format: date-time */
-            readonly created_at: string;
-            /** Format: date-time */
-            readonly secret_rotated_at: string | null;
-            /** Format: date-time */
-            readonly last_used_at: string | null;
-            /** Format: date-time */
-            readonly revoked_at: string | null;
-            readonly client_secret: string;
-        };
         AppointmentBookInputRequest: {
             /** Format: int64 */
             doctor: number;
@@ -986,8 +963,6 @@ export interface components {
             readonly actor: number | null;
             readonly actor_name: string | null;
             readonly actor_role: string;
-            readonly client: number | null;
-            readonly client_name: string | null;
             readonly action: string;
             readonly resource_type: string;
             readonly resource_id: string;
@@ -1007,6 +982,26 @@ export interface components {
             rules: components["schemas"]["Rule"][];
             /** @description Exceptions dated today or later */
             exceptions: components["schemas"]["Exception"][];
+        };
+        CalendarFeedIssuedOutput: {
+            /**
+             * Format: uri
+             * @description The feed over HTTPS; shown this once, keep it private
+             */
+            url: string;
+            /** @description The same feed as `webcal://`, which opens a calendar app */
+            webcal_url: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CalendarFeedStatusOutput: {
+            /** @description Whether a feed URL works now (the URL itself is never shown again) */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When the current URL was made
+             */
+            created_at: string | null;
         };
         CancelInputRequest: {
             reason: string;
@@ -1335,6 +1330,8 @@ export interface components {
         MfaSignInOutput: {
             access: string;
             refresh: string;
+            /** @description Seconds until the access token expires */
+            expires_in: number;
             /** @description Only when this sign-in confirmed a new authenticator: the recovery codes, shown only now */
             recovery_codes?: string[];
         };
@@ -1389,9 +1386,10 @@ export interface components {
          *     * `report_added` - New report
          *     * `reminder` - Appointment reminder
          *     * `registration_attempt` - Registration attempt with your e-mail address
+         *     * `password_reset` - Password reset requested
          * @enum {string}
          */
-        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt";
+        NotificationOutputKindEnum: "appointment_booked" | "appointment_cancelled" | "appointment_rescheduled" | "visit_completed" | "record_added" | "report_added" | "reminder" | "registration_attempt" | "password_reset";
         NurseOutput: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1433,21 +1431,6 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["AccessLogOutput"][];
-        };
-        PaginatedApiClientOutputList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["ApiClientOutput"][];
         };
         PaginatedAppointmentOutputList: {
             /** @example 123 */
@@ -1618,11 +1601,20 @@ export interface components {
             old_password: string;
             new_password: string;
         };
-        PatchedApiClientInputRequest: {
-            name?: string;
-            scopes?: components["schemas"]["ScopesEnum"][];
-            doctors?: number[];
-            patients?: number[];
+        PasswordResetConfirmInputRequest: {
+            /** @description From the reset link */
+            uid: string;
+            /** @description From the reset link */
+            token: string;
+            new_password: string;
+        };
+        PasswordResetRequestInputRequest: {
+            /** Format: email */
+            email: string;
+        };
+        /** @description The one answer to a reset request, whether or not an account has the address. */
+        PasswordResetRequestedOutput: {
+            detail: string;
         };
         PatchedAppointmentUpdateInputRequest: {
             /**
@@ -1753,11 +1745,6 @@ export interface components {
             readonly id: number;
             readonly full_name: string;
             readonly role: string;
-        };
-        /** @description A doctor or patient a client is limited to: id and name. */
-        PersonRefOutput: {
-            readonly id: number;
-            readonly name: string;
         };
         PersonSummaryOutput: {
             id: number;
@@ -1936,18 +1923,6 @@ export interface components {
             slot_minutes: number;
         };
         /**
-         * @description * `appointments:read` - appointments:read
-         *     * `appointments:write` - appointments:write
-         *     * `patients:read` - patients:read
-         *     * `doctors:read` - doctors:read
-         *     * `records:read` - records:read
-         *     * `records:write` - records:write
-         *     * `reports:read` - reports:read
-         *     * `webhooks:manage` - webhooks:manage
-         * @enum {string}
-         */
-        ScopesEnum: "appointments:read" | "appointments:write" | "patients:read" | "doctors:read" | "records:read" | "records:write" | "reports:read" | "webhooks:manage";
-        /**
          * @description * `female` - Female
          *     * `male` - Male
          *     * `other` - Other
@@ -2069,6 +2044,8 @@ export interface components {
         TokenPairOutput: {
             access: string;
             refresh: string;
+            /** @description Seconds until the access token expires (never past the session's maximum age) */
+            expires_in: number;
         };
         TotalStats: {
             total: number;
@@ -2100,367 +2077,31 @@ export interface components {
          * @enum {integer}
          */
         WeekdayEnum: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+        /** @description The one shape of every error answer */
+        ErrorBody: {
+            /** @description Machine-readable; each operation lists the codes it can answer */
+            code: string;
+            /** @description For people: what went wrong */
+            detail: string;
+            /** @description On 400s only: the messages by field (or parameter, or header) name */
+            fields?: {
+                [key: string]: unknown;
+            };
+            /** @description The request's id, also in `X-Request-ID`; quote it in reports */
+            request_id: string;
+        };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    api_clients_list: {
-        parameters: {
-            query?: {
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Rows per page: 20 by default, at most 100. */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PaginatedApiClientOutputList"];
-                };
-            };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not authenticated, or the access token is invalid, expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Admins only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not found: the page is past the end of the list, or not a page number */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    api_clients_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApiClientInputRequest"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiClientWithSecretOutput"];
-                };
-            };
-            /** @description Validation error, keyed by field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not authenticated, or the access token is invalid, expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Admins only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    api_clients_retrieve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                api_client_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiClientOutput"];
-                };
-            };
-            /** @description Not authenticated, or the access token is invalid, expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Admins only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No API client with this id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    api_clients_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                api_client_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["PatchedApiClientInputRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiClientOutput"];
-                };
-            };
-            /** @description Validation error, keyed by field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not authenticated, or the access token is invalid, expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Admins only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No API client with this id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The client is revoked */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    api_clients_revoke: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                api_client_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiClientOutput"];
-                };
-            };
-            /** @description Not authenticated, or the access token is invalid, expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Admins only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No API client with this id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The client is revoked */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    api_clients_rotate_secret: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                api_client_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiClientWithSecretOutput"];
-                };
-            };
-            /** @description Not authenticated, or the access token is invalid, expired or revoked */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Admins only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description No API client with this id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The client is revoked */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     appointments_list: {
         parameters: {
             query?: {
@@ -2505,28 +2146,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2534,8 +2221,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retried booking safe: the same key with the same body, from the same caller, answers the first booking again (201, the same appointment) instead of a conflict or a duplicate. The same key with a different body answers 409 `idempotency_key_reused`. 1-255 visible ASCII characters; only successful bookings are remembered, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
-                "Idempotency-Key"?: string;
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -2548,6 +2235,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2559,42 +2248,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "beyond_booking_horizon" | "doctor_unavailable" | "json_too_deep" | "notice_too_short" | "outside_availability" | "parse_error" | "patient_inactive" | "start_in_past" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "doctor_not_accepting_new_patients" | "idempotency_key_reused" | "patient_overlap" | "slot_taken" | "upcoming_limit_reached";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2617,26 +2374,79 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2668,49 +2478,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "beyond_booking_horizon" | "json_too_deep" | "notice_too_short" | "outside_availability" | "parse_error" | "start_in_past" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "cancellation_too_late" | "conflict" | "invalid_status_change" | "patient_overlap" | "slot_taken";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2742,56 +2625,132 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "cancellation_too_late" | "conflict" | "invalid_status_change";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     appointments_complete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 appointment_id: number;
             };
@@ -2805,6 +2764,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2816,7 +2777,143 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "appointment_not_started" | "conflict" | "idempotency_key_reused" | "invalid_status_change";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    appointments_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
             };
             /** @description Not authenticated */
             401: {
@@ -2825,29 +2922,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Visible, but not allowed for this caller */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description Not found, or outside the caller's scope */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
-            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2881,40 +2957,103 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "appointment_not_started" | "conflict" | "invalid_status_change";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -2923,8 +3062,6 @@ export interface operations {
             query?: {
                 action?: string;
                 actor?: number;
-                /** @description The API client that acted */
-                client?: number;
                 /** @description First clinic day included (YYYY-MM-DD) */
                 date_from?: string;
                 /** @description Last clinic day included (YYYY-MM-DD) */
@@ -2960,35 +3097,86 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3017,10 +3205,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_invalid" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    auth_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequestedOutput"];
+                };
+            };
+            /** @description Validation error, keyed by field */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3035,6 +3337,63 @@ export interface operations {
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_password_reset_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmInputRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation error, keyed by field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3068,28 +3427,100 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3119,35 +3550,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "invalid_credentials";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "login_locked" | "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3177,42 +3685,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description `mfa_token_invalid` (sign in again) or `mfa_code_invalid` */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "mfa_code_invalid" | "mfa_token_invalid";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_no_pending_enrolment`: set up an authenticator first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_no_pending_enrolment";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "login_locked" | "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3242,42 +3820,112 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description `mfa_token_invalid`: sign in again */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "mfa_token_invalid";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_already_enabled`: send a code to `auth/token/mfa/` instead */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_already_enabled";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "login_locked" | "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3307,17 +3955,136 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "session_ended" | "session_idle" | "token_invalid" | "token_reused";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Throttled or temporarily locked */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    calendar_feed_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description No such feed: the token is wrong, rotated or revoked */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3330,7 +4097,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Throttled or temporarily locked */
+            /** @description Too many wrong tokens from this address; `Retry-After` says when to retry */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3356,12 +4123,55 @@ export interface operations {
                     "application/json": components["schemas"]["Clinic"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3394,40 +4204,89 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedDoctorOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     doctors_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3439,6 +4298,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3450,35 +4311,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3501,26 +4437,79 @@ export interface operations {
                     "application/json": components["schemas"]["DoctorOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3542,40 +4531,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "already_inactive" | "conflict" | "doctor_has_future_appointments";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3607,42 +4659,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3665,26 +4797,79 @@ export interface operations {
                     "application/json": components["schemas"]["AvailabilityOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3716,42 +4901,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this caller */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3786,28 +5051,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3828,16 +5139,47 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
             };
             /** @description The database does not answer, or the encryption keys cannot decrypt the stored data */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3863,19 +5205,67 @@ export interface operations {
                     "application/json": components["schemas"]["MeOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3905,28 +5295,98 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -3952,29 +5412,199 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedAccessLogOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Patients only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    me_calendar_feed_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStatusOutput"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
-            404: {
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me_calendar_feed_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedIssuedOutput"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    me_calendar_feed_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4006,26 +5636,79 @@ export interface operations {
                     "application/json": components["schemas"]["MfaStatusOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4055,49 +5738,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "mfa_code_invalid" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_no_pending_enrolment`: start with `me/mfa/enrol/` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_no_pending_enrolment";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4126,49 +5884,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "mfa_code_invalid" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_not_enabled` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_not_enabled";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4189,33 +6022,91 @@ export interface operations {
                     "application/json": components["schemas"]["EnrolmentOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_already_enabled`: turn the authenticator off first */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_already_enabled";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4245,49 +6136,124 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "mfa_code_invalid" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Staff only (doctors, nurses, admins) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `mfa_not_enabled` */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "mfa_not_enabled";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
             };
             /** @description Throttled or temporarily locked */
             429: {
                 headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4317,28 +6283,98 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error" | "wrong_password";
+                    };
+                };
             };
             /** @description Not authenticated, or the credentials or token are invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4375,42 +6411,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins (and roles without access) read no clinical content */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     medications_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4422,6 +6512,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4433,42 +6525,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4491,26 +6663,79 @@ export interface operations {
                     "application/json": components["schemas"]["MedicationDetailOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4542,49 +6767,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "medication_ended";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4610,33 +6908,79 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedNotificationOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4659,26 +7003,91 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found (another user's notification) */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4699,19 +7108,79 @@ export interface operations {
                     "application/json": components["schemas"]["ReadAll"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4732,19 +7201,67 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCount"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4774,47 +7291,101 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedNurseOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     nurses_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4826,6 +7397,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4837,35 +7410,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4888,33 +7536,91 @@ export interface operations {
                     "application/json": components["schemas"]["NurseOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4936,33 +7642,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "already_inactive" | "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -4994,42 +7770,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5059,40 +7915,89 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPatientOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     patients_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5104,6 +8009,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5115,35 +8022,110 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5166,26 +8148,79 @@ export interface operations {
                     "application/json": components["schemas"]["PatientOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5207,33 +8242,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "already_inactive" | "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5265,42 +8370,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5332,42 +8517,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5408,28 +8673,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5468,42 +8779,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins (and roles without access) read no clinical content */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     records_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5515,6 +8880,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5526,42 +8893,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5584,26 +9031,79 @@ export interface operations {
                     "application/json": components["schemas"]["RecordEntryOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5635,49 +9135,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "stale_version";
+                    };
+                };
             };
             /** @description `payload_too_large`: the body is larger than `REQUEST_MAX_BYTES` */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5705,33 +9278,79 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedRecordRevisionOutputList"];
                 };
             };
-            /** @description Validation error: a malformed page size or filter, keyed by parameter */
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5766,42 +9385,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins (and roles without access) read no clinical content */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
-            /** @description Not found: the page is past the end of the list, or not a page number */
+            /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
     reports_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5813,6 +9486,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5824,49 +9499,122 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "empty_file" | "json_too_deep" | "malformed_upload" | "parse_error" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "idempotency_key_reused";
+                    };
+                };
             };
             /** @description `file_too_large`: the file is over the size limit */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "file_too_large" | "payload_too_large";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
             };
             /** @description `unsupported_file_type`: not a PDF, PNG or JPEG by content and name */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_file_type" | "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5889,26 +9637,79 @@ export interface operations {
                     "application/json": components["schemas"]["ReportOutput"];
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5930,33 +9731,103 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Visible, but not allowed for this role */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict with the current state of the data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -5981,33 +9852,91 @@ export interface operations {
                     "image/jpeg": string;
                 };
             };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
             /** @description Not authenticated, or the access token is invalid, expired or revoked */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `report_file_unavailable`: the stored file fails its integrity check */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "report_file_unavailable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -6039,28 +9968,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };
@@ -6091,28 +10066,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
             };
             /** @description Not authenticated */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
             };
             /** @description Admins only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
             };
             /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
             414: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
             };
         };
     };

@@ -9,6 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import error_codes
+
+from .. import errors
 from ..services.mfa import MfaChallenge
 from ..services.registration import patient_self_register
 from ..services.sessions import session_login, session_login_throttled, session_logout, session_refresh
@@ -111,6 +114,7 @@ class TokenObtainApi(APIView):
             "`enrolment_required`)."
         ),
     )
+    @error_codes({401: [errors.INVALID_CREDENTIALS], 429: [errors.LOGIN_LOCKED]})
     def post(self, request: Request) -> Response:
         data = TokenObtainInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -133,6 +137,7 @@ class TokenRefreshApi(APIView):
         responses={200: TokenPairOutput, **ERRORS},
         tags=["auth"],
     )
+    @error_codes({401: [errors.TOKEN_INVALID, errors.TOKEN_REUSED, errors.SESSION_ENDED, errors.SESSION_IDLE]})
     def post(self, request: Request) -> Response:
         data = RefreshInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -151,6 +156,7 @@ class LogoutApi(APIView):
         responses={204: None, 400: ERRORS[400], 401: ERRORS[401]},
         tags=["auth"],
     )
+    @error_codes({401: [errors.TOKEN_INVALID]})
     def post(self, request: Request) -> Response:
         data = RefreshInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -3,6 +3,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import error_codes
+
+from .. import errors
 from ..models import Role
 from ..services.accounts import account_update, password_change
 from .auth import ERRORS
@@ -46,6 +49,7 @@ class PasswordChangeApi(APIView):
         tags=["me"],
         description="Answers a fresh token pair for this client; all earlier tokens stop working.",
     )
+    @error_codes({400: [errors.WRONG_PASSWORD]})
     def post(self, request: Request) -> Response:
         data = PasswordChangeInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -9,6 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import error_codes
+
+from .. import errors
 from ..permissions import IsStaff
 from ..services.mfa import (
     mfa_disable,
@@ -63,6 +66,7 @@ class MfaSignInInput(MfaTokenInput, CodeInput):
 class MfaSignInOutput(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text="Seconds until the access token expires")
     recovery_codes = serializers.ListField(
         child=serializers.CharField(),
         required=False,
@@ -98,6 +102,7 @@ class MfaEnrolApi(APIView):
         tags=["mfa"],
         description="Starts (or restarts) setting up an authenticator: scan the URI, then confirm with a code.",
     )
+    @error_codes({409: [errors.MFA_ALREADY_ENABLED]})
     def post(self, request: Request) -> Response:
         return Response(EnrolmentOutput(mfa_enrol_start(user=request.user, request=request)).data)
 
@@ -119,6 +124,7 @@ class MfaConfirmApi(APIView):
         tags=["mfa"],
         description="The first code of the new authenticator turns the second factor on; answers the recovery codes.",
     )
+    @error_codes({400: [errors.MFA_CODE_INVALID], 409: [errors.MFA_NO_PENDING_ENROLMENT]})
     def post(self, request: Request) -> Response:
         data = CodeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -143,6 +149,7 @@ class MfaRecoveryCodesApi(APIView):
         tags=["mfa"],
         description="Replaces every recovery code by a fresh set, shown only now.",
     )
+    @error_codes({400: [errors.MFA_CODE_INVALID], 409: [errors.MFA_NOT_ENABLED]})
     def post(self, request: Request) -> Response:
         data = CodeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -170,6 +177,7 @@ class MfaDisableApi(APIView):
             "a second factor, the next sign-in asks to set one up again."
         ),
     )
+    @error_codes({400: [errors.MFA_CODE_INVALID], 409: [errors.MFA_NOT_ENABLED]})
     def post(self, request: Request) -> Response:
         data = CodeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -209,6 +217,13 @@ class TokenMfaApi(SecondStepView):
             "sign-in, the first code confirms the new authenticator and the answer carries the recovery codes."
         ),
     )
+    @error_codes(
+        {
+            401: [errors.MFA_TOKEN_INVALID, errors.MFA_CODE_INVALID],
+            409: [errors.MFA_NO_PENDING_ENROLMENT],
+            429: [errors.LOGIN_LOCKED],
+        }
+    )
     def post(self, request: Request) -> Response:
         data = MfaSignInInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -230,6 +245,7 @@ class TokenMfaEnrolApi(SecondStepView):
         },
         tags=["auth"],
     )
+    @error_codes({401: [errors.MFA_TOKEN_INVALID], 409: [errors.MFA_ALREADY_ENABLED], 429: [errors.LOGIN_LOCKED]})
     def post(self, request: Request) -> Response:
         data = MfaTokenInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -10,7 +10,10 @@ from rest_framework.views import APIView
 
 from apps.audit.services import audit_record_many
 from apps.core.api_views import ListApiMixin, refuse
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from .. import errors
 from ..permissions import IsAdmin
 from ..selectors import patient_get, patient_list
 from ..services.accounts import account_deactivate, account_update, patient_assign_doctor, patient_register
@@ -60,6 +63,7 @@ class PatientListCreateApi(ListApiMixin):
         responses={201: PatientOutput, 400: ERRORS[400], 403: FORBIDDEN},
         tags=["patients"],
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = PatientCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -96,6 +100,7 @@ class PatientDetailApi(APIView):
         tags=["patients"],
         description="Deactivates the account and ends its sessions; nothing clinical is destroyed.",
     )
+    @error_codes({409: [errors.ALREADY_INACTIVE]})
     def delete(self, request: Request, patient_id: int) -> Response:
         patient = patient_get(actor=request.user, patient_id=patient_id)
         if not request.user.is_admin:

@@ -162,6 +162,16 @@ class PasswordChangeInput(serializers.Serializer):
     new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
 
+class PasswordResetRequestInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmInput(serializers.Serializer):
+    uid = serializers.CharField(max_length=32, help_text="From the reset link")
+    token = serializers.CharField(max_length=128, help_text="From the reset link")
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
 class TokenObtainInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"})
@@ -174,6 +184,9 @@ class RefreshInput(serializers.Serializer):
 class TokenPairOutput(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+    expires_in = serializers.IntegerField(
+        help_text="Seconds until the access token expires (never past the session's maximum age)"
+    )
 
 
 class DoctorOutput(serializers.ModelSerializer):

@@ -11,7 +11,10 @@ from rest_framework.views import APIView
 
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import StrictBooleanFilter
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from .. import errors
 from ..models import User
 from ..permissions import IsAdmin
 from ..selectors import doctor_get, doctor_list, nurse_get, nurse_list
@@ -68,6 +71,7 @@ class DoctorListCreateApi(ListApiMixin):
         responses={201: DoctorOutput, 400: ERRORS[400], 403: FORBIDDEN},
         tags=["doctors"],
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = DoctorCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -104,6 +108,7 @@ class DoctorDetailApi(APIView):
         tags=["doctors"],
         description="Deactivates the doctor (nothing is deleted); 409 while they have future booked appointments.",
     )
+    @error_codes({409: [errors.ALREADY_INACTIVE, errors.DOCTOR_HAS_FUTURE_APPOINTMENTS]})
     def delete(self, request: Request, doctor_id: int) -> Response:
         doctor = doctor_get(actor=request.user, doctor_id=doctor_id)
         if not request.user.is_admin:
@@ -135,6 +140,7 @@ class NurseListCreateApi(ListApiMixin):
         responses={201: NurseOutput, 400: ERRORS[400], 403: FORBIDDEN},
         tags=["nurses"],
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = NewAccountInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -173,6 +179,7 @@ class NurseDetailApi(APIView):
         responses={204: None, 403: FORBIDDEN, 404: NOT_FOUND},
         tags=["nurses"],
     )
+    @error_codes({409: [errors.ALREADY_INACTIVE]})
     def delete(self, request: Request, nurse_id: int) -> Response:
         account_deactivate(actor=request.user, user=nurse_get(nurse_id=nurse_id), request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -60,6 +60,7 @@ class Enrolment:
 class MfaLogin:
     access: str
     refresh: str
+    expires_in: int
     # Only when this sign-in confirmed a new authenticator: the recovery codes, shown this once.
     recovery_codes: list[str] | None = None
 
@@ -312,4 +313,4 @@ def mfa_sign_in(*, mfa_token: str, code: str, request: HttpRequest | None = None
             code=errors.MFA_NO_PENDING_ENROLMENT, message="Set up an authenticator first (auth/token/mfa/enrol/)."
         )
     pair: TokenPair = login_complete(user=user, request=request)
-    return MfaLogin(access=pair.access, refresh=pair.refresh, recovery_codes=recovery_codes)
+    return MfaLogin(access=pair.access, refresh=pair.refresh, expires_in=pair.expires_in, recovery_codes=recovery_codes)

@@ -36,6 +36,8 @@ AUTH_TIME_CLAIM = "auth_time"
 class TokenPair:
     access: str
     refresh: str
+    # Seconds until the access token expires (OAuth 2's `expires_in`): clients refresh before, not on a 401.
+    expires_in: int
 
 
 def _epoch(moment: datetime) -> int:
@@ -61,7 +63,8 @@ def _issue_pair(user: User, *, auth_time: int) -> TokenPair:
     )
     access: AccessToken = refresh.access_token
     access["exp"] = min(access["exp"], session_end)
-    return TokenPair(access=str(access), refresh=str(refresh))
+    expires_in = max(0, int(access["exp"]) - _epoch(timezone.now()))
+    return TokenPair(access=str(access), refresh=str(refresh), expires_in=expires_in)
 
 
 def _failure_key(username: str) -> str:

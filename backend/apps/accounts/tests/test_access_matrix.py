@@ -37,6 +37,13 @@ def new_account(p, prefix: str) -> dict:
     }
 
 
+def _owner_reset_link(p) -> dict:
+    from apps.accounts.tokens import password_reset_tokens, password_reset_uid
+
+    token = password_reset_tokens.make_token(p.owner)
+    return {"uid": password_reset_uid(p.owner), "token": token, "new_password": "a-brand-new-passphrase-42"}
+
+
 CASES = [
     ("get", "/api/v1/me/", None, ALL_OK),
     ("patch", "/api/v1/me/", lambda p: {"first_name": "Changed"}, ALL_OK),
@@ -68,6 +75,9 @@ CASES = [
     ),
     ("get", "/api/v1/audit-events/", None, admin(200)),
     ("post", "/api/v1/auth/logout/", lambda p: {"refresh": "x"}, {"anonymous": 401}),
+    # Anyone may ask for a reset link and use one; a signed-in caller's credentials are ignored.
+    ("post", "/api/v1/auth/password-reset/", lambda p: {"email": p.owner.email}, dict.fromkeys(ROLES, 202)),
+    ("post", "/api/v1/auth/password-reset/confirm/", _owner_reset_link, dict.fromkeys(ROLES, 204)),
     (
         "post",
         "/api/v1/me/password/",

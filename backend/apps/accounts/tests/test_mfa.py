@@ -106,7 +106,7 @@ def test_the_second_step_with_a_code_issues_the_token_pair_and_is_audited(api_cl
     challenge = login(api_client, doctor).json()
     response = second_step(api_client, challenge["mfa_token"], totp.now())
     assert response.status_code == 200
-    assert set(response.json()) == {"access", "refresh"}
+    assert set(response.json()) == {"access", "refresh", "expires_in"}
     me = APIClient()
     me.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
     assert me.get("/api/v1/me/").json()["id"] == doctor.pk
@@ -255,11 +255,11 @@ def test_ending_every_session_voids_a_pending_challenge(api_client):
 def test_patients_are_never_asked_for_a_second_factor(api_client, settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
     patient = PatientFactory()
-    assert set(login(api_client, patient).json()) == {"access", "refresh"}
+    assert set(login(api_client, patient).json()) == {"access", "refresh", "expires_in"}
 
 
 def test_without_the_clinic_rule_unenrolled_staff_sign_in_with_the_password(api_client):
-    assert set(login(api_client, NurseFactory()).json()) == {"access", "refresh"}
+    assert set(login(api_client, NurseFactory()).json()) == {"access", "refresh", "expires_in"}
 
 
 def test_when_required_unenrolled_staff_enrol_during_sign_in(api_client, settings):
@@ -274,7 +274,7 @@ def test_when_required_unenrolled_staff_enrol_during_sign_in(api_client, setting
     totp = pyotp.TOTP(enrolment.json()["secret"])
     signed_in = second_step(api_client, challenge["mfa_token"], totp.now())
     assert signed_in.status_code == 200
-    assert set(signed_in.json()) == {"access", "refresh", "recovery_codes"}
+    assert set(signed_in.json()) == {"access", "refresh", "expires_in", "recovery_codes"}
     assert len(signed_in.json()["recovery_codes"]) == 10
     assert login(api_client, nurse).json()["enrolment_required"] is False
 
@@ -296,7 +296,7 @@ def test_turning_the_second_factor_off_needs_a_code(client_for, api_client):
     assert client.post("/api/v1/me/mfa/disable/", {"code": totp.now()}).status_code == 204
     assert not TotpDevice.objects.filter(user=doctor).exists()
     assert not RecoveryCode.objects.filter(user=doctor).exists()
-    assert set(login(api_client, doctor).json()) == {"access", "refresh"}
+    assert set(login(api_client, doctor).json()) == {"access", "refresh", "expires_in"}
     assert AuditEvent.objects.filter(actor=doctor, action="mfa.disable", outcome=Outcome.SUCCESS).count() == 1
 
 
@@ -335,7 +335,7 @@ def test_an_operator_erases_a_lost_authenticator_with_a_command(api_client):
     out = StringIO()
     call_command("mfa_reset", doctor.username, stdout=out)
     assert "erased" in out.getvalue()
-    assert set(login(api_client, doctor).json()) == {"access", "refresh"}
+    assert set(login(api_client, doctor).json()) == {"access", "refresh", "expires_in"}
     assert AuditEvent.objects.filter(action="mfa.reset", resource_id=str(doctor.pk)).count() == 1
     call_command("mfa_reset", doctor.username, stdout=out)
     assert "has no second factor" in out.getvalue()

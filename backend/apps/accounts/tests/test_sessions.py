@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import jwt
 import pytest
+import time_machine
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
@@ -44,7 +45,7 @@ def test_a_patient_signs_in_and_the_access_token_opens_their_account(api_client)
     patient = PatientFactory()
     response = login(api_client, patient.username)
     assert response.status_code == 200
-    assert set(response.json()) == {"access", "refresh"}
+    assert set(response.json()) == {"access", "refresh", "expires_in"}
     me = bearer(response.json()["access"]).get(ME_URL)
     assert me.status_code == 200
     assert me.json()["id"] == patient.pk
@@ -57,6 +58,28 @@ def test_access_tokens_are_short_and_carry_no_personal_data(api_client):
     assert 5 * 60 <= lifetime <= 15 * 60
     assert patient.email not in str(access.payload)
     assert patient.last_name not in str(access.payload)
+
+
+def test_sign_in_and_refresh_say_in_how_many_seconds_the_access_token_expires(api_client, settings):
+    patient = PatientFactory()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        signed_in = login(api_client, patient.username).json()
+        assert signed_in["expires_in"] == AccessToken(signed_in["access"])["exp"] - int(start.timestamp())
+        assert signed_in["expires_in"] == int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
+    with time_machine.travel(start + timedelta(minutes=3), tick=False):
+        refreshed = api_client.post(REFRESH_URL, {"refresh": signed_in["refresh"]}, format="json").json()
+        assert refreshed["expires_in"] == int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
+
+
+def test_expires_in_never_outlasts_the_session(settings):
+    patient = PatientFactory()
+    now = int(timezone.now().timestamp())
+    # A session signed in long ago: its access token ends with the session, before its usual lifetime.
+    auth_time = now - int(settings.JWT_MAX_SESSION.total_seconds()) + 60
+    pair = _issue_pair(patient, auth_time=auth_time)
+    assert 0 < pair.expires_in <= 60
+    assert pair.expires_in == AccessToken(pair.access)["exp"] - now
 
 
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(api_client):

@@ -70,7 +70,7 @@ def test_every_operation_documents_the_errors_of_the_shared_machinery():
             responses = operation["responses"]
             if {} not in operation.get("security", [{}]):
                 assert "401" in responses, (method, path)
-            names = {parameter["name"] for parameter in operation.get("parameters", [])}
+            names = {parameter.get("name") for parameter in operation.get("parameters", [])}
             if {"page", "page_size"} <= names:
                 assert {"400", "404"} <= set(responses), (method, path)
             # The request limits: any address may be too long, any body too large or, as JSON, too deep.
@@ -81,7 +81,7 @@ def test_every_operation_documents_the_errors_of_the_shared_machinery():
             if "application/json" in body:
                 assert "400" in responses, (method, path)
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query" and not parameter.get("required"):
+                if parameter.get("in") == "query" and not parameter.get("required"):
                     assert parameter["allowEmptyValue"] is True, (method, path, parameter["name"])
 
 

@@ -6,6 +6,7 @@ from .inbox import (
     notification_create,
     notification_mark_all_read,
     notification_mark_read,
+    password_reset_notify,
     registration_attempt_notify,
 )
 from .outbox import email_deliver, email_outbox_drain
@@ -19,6 +20,7 @@ __all__ = [
     "notification_create",
     "notification_mark_all_read",
     "notification_mark_read",
+    "password_reset_notify",
     "registration_attempt_notify",
     "reminders_send",
 ]

@@ -8,6 +8,7 @@ fixed phrases (`Title`); names and times go in the body, which is encrypted at r
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -136,6 +137,25 @@ def registration_attempt_notify(*, owner_id: int) -> None:
             f"On {when(timezone.now())} someone tried to create a new patient account with this e-mail "
             "address. No account was made and yours is unchanged. If it was you, sign in with your "
             "existing account. If it was not, there is nothing you need to do."
+        ),
+        by_email=True,
+    )
+
+
+def password_reset_notify(*, user: User) -> Notification:
+    """Send the user a password reset link by e-mail, whatever their preferred channel, and tell their inbox.
+
+    Called inside the transaction that audits the request. The link itself is made when the e-mail
+    is sent (`outbox`), so no token is stored; the inbox copy carries none.
+    """
+    return notification_create(
+        recipient=user,
+        kind=Kind.PASSWORD_RESET,
+        title=Title.PASSWORD_RESET,
+        body=(
+            f"On {when(timezone.now())} someone asked for a link to set a new password for this account. "
+            f"If it was you, use the link in the e-mail we sent to this address: it works once, within "
+            f"{settings.PASSWORD_RESET_TIMEOUT // 60} minutes. If it was not, ignore it: your password is unchanged."
         ),
         by_email=True,
     )

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from apps.accounts.tokens import password_reset_url
+
 from ..models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,14 @@ def _reminder_is_stale(notification: Notification) -> bool:
     return appointment.status != Status.BOOKED or not current
 
 
+def _reset_link_is_stale(notification: Notification) -> bool:
+    """A reset e-mail not sent within the link's lifetime is dropped: the person has asked again or given up."""
+    if notification.kind != Kind.PASSWORD_RESET:
+        return False
+    too_old = timezone.now() - notification.created_at > timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return too_old or not notification.recipient.is_active
+
+
 def message_id(notification: Notification) -> str:
     """The same for every attempt at one notification's e-mail, and never the same for two."""
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
@@ -66,9 +76,14 @@ def message_id(notification: Notification) -> str:
 
 
 def _message(notification: Notification) -> EmailMessage:
+    if notification.kind == Kind.PASSWORD_RESET:
+        # Made now, from the account as it is now: the token is never stored, and each attempt's works.
+        link = password_reset_url(notification.recipient)
+    else:
+        link = f"{settings.SITE_URL}{notification.link}"
     return EmailMessage(
         subject=f"Patient Tracker: {notification.title}",
-        body=f"{notification.title}\n\n{notification.body}\n\n{settings.SITE_URL}{notification.link}\n",
+        body=f"{notification.title}\n\n{notification.body}\n\n{link}\n",
         to=[notification.recipient.email],
         headers={"Message-ID": message_id(notification)},
     )
@@ -86,7 +101,7 @@ def _send_claimed(notification_id: int) -> str:
         notification_id=notification_id
     )
     notification = delivery.notification
-    if _reminder_is_stale(notification):
+    if _reminder_is_stale(notification) or _reset_link_is_stale(notification):
         return _finish(delivery, DeliveryStatus.SKIPPED)
     try:
         _message(notification).send()

@@ -11,6 +11,7 @@ from apps.notifications.models import Kind, Notification, Title
 from apps.notifications.services import (
     appointment_event_notify,
     clinical_event_notify,
+    password_reset_notify,
     registration_attempt_notify,
     reminders_send,
 )
@@ -42,6 +43,7 @@ def test_no_name_or_time_of_any_notification_is_stored_in_clear(people):
     for kind in (Kind.RECORD_ADDED, Kind.REPORT_ADDED):
         clinical_event_notify(kind=kind, patient_id=people.owner.pk, link="/record")
     registration_attempt_notify(owner_id=people.owner.pk)
+    password_reset_notify(user=people.owner)
 
     rows = stored_rows()
     assert {row["kind"] for row in rows} == set(Kind.values)

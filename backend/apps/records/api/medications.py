@@ -11,7 +11,10 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import IsApiClient, IsClinician, IsDoctor, IsPatient
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter, StrictBooleanFilter
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from .. import errors
 from ..models import Medication
 from ..selectors import medication_get, medication_list
 from ..services import medication_create, medication_update
@@ -77,6 +80,7 @@ class MedicationListCreateApi(ClinicalAuditMixin, ListApiMixin):
         tags=["medications"],
         description="Doctors, for their own patients; the caller is the prescriber.",
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = MedicationCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -122,6 +126,7 @@ class MedicationDetailApi(ClinicalAuditMixin, APIView):
             "an ended medication only takes note changes (409 otherwise). Every change is kept in `history`."
         ),
     )
+    @error_codes({409: [errors.MEDICATION_ENDED]})
     def patch(self, request: Request, medication_id: int) -> Response:
         medication = medication_get(actor=request.user, medication_id=medication_id)
         if not request.user.is_doctor:

@@ -11,7 +11,10 @@ from apps.accounts.permissions import IsApiClient, IsClinician, IsPatient, IsRea
 from apps.accounts.selectors import only_shown
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter, parsed_filters
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from .. import errors
 from ..models import RecordEntry
 from ..selectors import record_get, record_list, record_revision_list
 from ..selectors.record_rows import PatientRecordRows
@@ -99,6 +102,7 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
         tags=["records"],
         description="Doctors for their patients, nurses for any active patient. The caller is the author.",
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         data = RecordEntryCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -146,6 +150,7 @@ class RecordDetailApi(ClinicalAuditMixin, APIView):
         tags=["records"],
         description="The text before the edit is kept as a revision. Pass `version` to refuse a stale edit (409).",
     )
+    @error_codes({409: [errors.STALE_VERSION]})
     def patch(self, request: Request, record_id: int) -> Response:
         entry = record_get(actor=request.user, record_id=record_id)
         if not request.user.is_clinician:

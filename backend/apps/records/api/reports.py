@@ -16,7 +16,10 @@ from rest_framework.views import APIView
 from apps.accounts.permissions import IsApiClient, IsClinician, IsPatient, IsReadOnly
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from .. import errors
 from ..models import MedicalReport
 from ..selectors import report_get, report_list
 from ..services import report_delete, report_file_read, report_upload
@@ -96,6 +99,14 @@ class ReportListUploadApi(ClinicalAuditMixin, ListApiMixin):
             "Doctors for their patients, nurses for any active patient."
         ),
     )
+    @idempotent(read=upload_data)
+    @error_codes(
+        {
+            400: [errors.EMPTY_FILE, errors.MALFORMED_UPLOAD],
+            413: [errors.FILE_TOO_LARGE],
+            415: [errors.UNSUPPORTED_FILE_TYPE],
+        }
+    )
     def post(self, request: Request) -> Response:
         data = ReportUploadInput(data=upload_data(request))
         data.is_valid(raise_exception=True)
@@ -174,6 +185,7 @@ class ReportFileApi(ClinicalAuditMixin, APIView):
         },
         tags=["reports"],
     )
+    @error_codes({409: [errors.REPORT_FILE_UNAVAILABLE]})
     def get(self, request: Request, report_id: int) -> FileResponse:
         report = report_get(actor=request.user, report_id=report_id)
         content = report_file_read(actor=request.user, report=report, request=request)

@@ -59,7 +59,13 @@ class CappedMemoryUploadHandler(FileUploadHandler):
 
 
 def upload_data(request: Request):
-    """The parsed multipart body; 413 for a file over `REPORT_MAX_BYTES`, 400 for a malformed body."""
+    """The parsed multipart body; 413 for a file over `REPORT_MAX_BYTES`, 400 for a malformed body.
+
+    Safe to call again (the Idempotency-Key fingerprint reads it before the view does).
+    """
+    parsed = getattr(request._request, "capped_upload", None)
+    if parsed is not None:
+        return parsed
     cap = settings.REPORT_MAX_BYTES
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -78,4 +84,5 @@ def upload_data(request: Request):
         raise ApplicationError(code=errors.MALFORMED_UPLOAD, message="The upload could not be read.") from exc
     if handler.too_large:
         raise _too_large()
+    request._request.capped_upload = data  # type: ignore[attr-defined]
     return data

@@ -16,7 +16,7 @@ from apps.notifications.services import clinical_event_notify
 from .. import errors
 from ..models import MedicalReport
 from ..selectors import clinical_patient_get
-from ..storage import STORAGE_ERRORS
+from ..storage import STORAGE_ERRORS, storage_unreachable
 from .access import MEDICAL_REPORT, require_clinician
 from .files import file_check, sha256_of, stored_file_discard, stored_file_read, stored_file_write
 
@@ -40,7 +40,12 @@ def report_upload(
     require_clinician(actor, "Only doctors and nurses upload reports.")
     patient = clinical_patient_get(actor=actor, patient_id=patient_id)
     checked = file_check(name=filename, data=data)
-    storage_name = stored_file_write(data)
+    try:
+        storage_name = stored_file_write(data)
+    except STORAGE_ERRORS as exc:
+        # Only the kind of failure: the file name or content must not reach the log.
+        logger.error("The report storage refused a new file (%s).", type(exc).__name__)
+        raise errors.StorageUnavailable() from exc
     try:
         with transaction.atomic():
             report = MedicalReport.objects.create(
@@ -95,33 +100,34 @@ def report_file_read(*, actor: User, report: MedicalReport, request: HttpRequest
     try:
         data = _stored_content(report)
         intact = sha256_of(data) == report.sha256
-    except UNREADABLE:
+    except UNREADABLE as exc:
+        if storage_unreachable(exc):
+            logger.error("The report storage could not be reached to read report %s.", report.pk)
+            _download_audit(actor, report, request, Outcome.FAILURE)
+            raise errors.StorageUnavailable() from exc
         intact = False
     if not intact:
         # The report id is enough for the clinic to find the file; nothing about the patient is logged.
         logger.error("The stored file of report %s is missing, unreadable or fails its SHA-256 check.", report.pk)
-        audit_record(
-            actor=actor,
-            action="report.download",
-            resource_type=MEDICAL_REPORT,
-            resource_id=report.pk,
-            patient=report.patient_id,
-            outcome=Outcome.FAILURE,
-            request=request,
-        )
+        _download_audit(actor, report, request, Outcome.FAILURE)
         raise errors.StoredFileError(
             code=errors.REPORT_FILE_UNAVAILABLE,
             message="This file cannot be served right now. Quote the request id when you report it.",
         )
+    _download_audit(actor, report, request, Outcome.SUCCESS)
+    return data
+
+
+def _download_audit(actor: User, report: MedicalReport, request: HttpRequest | None, outcome: str) -> None:
     audit_record(
         actor=actor,
         action="report.download",
         resource_type=MEDICAL_REPORT,
         resource_id=report.pk,
         patient=report.patient_id,
+        outcome=outcome,
         request=request,
     )
-    return data
 
 
 def _stored_content(report: MedicalReport) -> bytes:

@@ -262,16 +262,54 @@ def test_a_missing_or_tampered_file_is_not_served(people, client_for, report_sto
     assert client.get(f"/api/v1/reports/{tampered.pk}/file/").status_code == 409
 
 
-def test_a_storage_that_cannot_be_reached_answers_409_not_500(people, client_for, report_store, caplog):
-    from botocore.exceptions import EndpointConnectionError
-
+def test_a_disk_that_cannot_be_read_answers_409_not_500(people, client_for, reports_dir, caplog):
     report = MedicalReportFactory(patient=people.owner)
-    failure = EndpointConnectionError(endpoint_url="http://storage.invalid") if report_store.kind == "s3" else OSError()
-    with mock.patch.object(type(report_store.storage), "_open", side_effect=failure):
+    with mock.patch("apps.records.storage.LocalReportStorage._open", side_effect=OSError(5, "I/O error")):
         response = client_for(people.nurse).get(f"/api/v1/reports/{report.pk}/file/")
     assert response.status_code == 409
     assert response.json()["code"] == "report_file_unavailable"
     assert f"report {report.pk}" in caplog.text
+
+
+@pytest.mark.parametrize("report_store", ["s3"], indirect=True)
+@pytest.mark.parametrize("status", [None, 503])
+def test_an_object_storage_outage_answers_503_with_retry_after(people, client_for, report_store, caplog, status):
+    from botocore.exceptions import ClientError, EndpointConnectionError
+
+    report = MedicalReportFactory(patient=people.owner)
+    stored_before = report_store.names()
+    failure = (
+        EndpointConnectionError(endpoint_url="http://storage.invalid")
+        if status is None
+        else ClientError({"Error": {"Code": "SlowDown"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "GetObject")
+    )
+    client = client_for(people.doctor)
+    with (
+        mock.patch.object(type(report_store.storage), "_open", side_effect=failure),
+        mock.patch.object(type(report_store.storage), "_save", side_effect=failure),
+        mock.patch.object(type(report_store.storage), "exists", side_effect=failure),
+    ):
+        download = client.get(f"/api/v1/reports/{report.pk}/file/")
+        upload = _upload(client, people.owner, "scan.pdf", PDF)
+    for response in (download, upload):
+        assert response.status_code == 503, response.content
+        assert response.json()["code"] == "storage_unavailable"
+        assert int(response["Retry-After"]) > 0
+    # Nothing was kept of the refused upload, and the refused download is in the audit log.
+    assert list(MedicalReport.objects.values_list("pk", flat=True)) == [report.pk]
+    assert report_store.names() == stored_before
+    assert AuditEvent.objects.get(action="report.download").outcome == Outcome.FAILURE
+    assert "scan.pdf" not in caplog.text
+
+
+def test_a_missing_object_is_not_an_outage():
+    from botocore.exceptions import ClientError
+
+    from apps.records.storage import storage_unreachable
+
+    missing = ClientError({"Error": {"Code": "NoSuchKey"}, "ResponseMetadata": {"HTTPStatusCode": 404}}, "GetObject")
+    assert not storage_unreachable(missing)
+    assert not storage_unreachable(FileNotFoundError())
 
 
 def test_a_deleted_report_disappears_but_its_row_and_file_are_kept(people, client_for, report_store):

@@ -1,12 +1,11 @@
 """Appointments: list and book, read and change one, and its lifecycle actions."""
 
-import re
-
 from django import forms
+from django.urls import reverse
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import NotAcceptable
 from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -15,9 +14,11 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.api_views import ListApiMixin
-from apps.core.errors import VALIDATION_ERROR, ApplicationError
 from apps.core.filters import parsed_filters
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from .. import errors
 from ..models import Appointment, Status
 from ..selectors import appointment_get, booking_parties
 from ..selectors.appointment_rows import AppointmentRows
@@ -37,27 +38,12 @@ from .common import (
     audit_appointment_reads,
 )
 from .serializers import (
-    IDEMPOTENCY_KEY_PATTERN,
     MAX_ID,
     AppointmentBookInput,
     AppointmentOutput,
     AppointmentUpdateInput,
     CancelInput,
     CompleteInput,
-)
-
-IDEMPOTENCY_KEY = OpenApiParameter(
-    name="Idempotency-Key",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description=(
-        "Makes a retried booking safe: the same key with the same body, from the same caller, answers the "
-        "first booking again (201, the same appointment) instead of a conflict or a duplicate. The same key "
-        "with a different body answers 409 `idempotency_key_reused`. 1-255 visible ASCII characters; only "
-        "successful bookings are remembered, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that "
-        "the key is forgotten and may be used again."
-    ),
 )
 
 
@@ -82,16 +68,6 @@ class AppointmentFilter(filters.FilterSet):
 def _output(request: Request, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
     fresh = appointment_get(actor=request.user, appointment_id=appointment.pk)
     return Response(AppointmentOutput(fresh, context={"request": request}).data, status=code)
-
-
-def _idempotency_key(request: Request) -> str | None:
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key) is None:
-        message = "Use 1-255 visible ASCII characters."
-        raise ApplicationError(code=VALIDATION_ERROR, message=message, fields={"Idempotency-Key": [message]})
-    return key
 
 
 class AppointmentListCreateApi(ListApiMixin):
@@ -143,7 +119,6 @@ class AppointmentListCreateApi(ListApiMixin):
     @extend_schema(
         operation_id="appointments_create",
         request=AppointmentBookInput,
-        parameters=[IDEMPOTENCY_KEY],
         responses={
             201: AppointmentOutput,
             400: BAD_REQUEST,
@@ -157,8 +132,26 @@ class AppointmentListCreateApi(ListApiMixin):
             "notice, within the horizon, at most N upcoming per patient. Doctors do not book (403)."
         ),
     )
+    @idempotent
+    @error_codes(
+        {
+            400: [
+                errors.START_IN_PAST,
+                errors.NOTICE_TOO_SHORT,
+                errors.BEYOND_BOOKING_HORIZON,
+                errors.OUTSIDE_AVAILABILITY,
+                errors.PATIENT_INACTIVE,
+                errors.DOCTOR_UNAVAILABLE,
+            ],
+            409: [
+                errors.SLOT_TAKEN,
+                errors.PATIENT_OVERLAP,
+                errors.UPCOMING_LIMIT_REACHED,
+                errors.DOCTOR_NOT_ACCEPTING,
+            ],
+        }
+    )
     def post(self, request: Request) -> Response:
-        key = _idempotency_key(request)
         data = AppointmentBookInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -171,16 +164,24 @@ class AppointmentListCreateApi(ListApiMixin):
             doctor=doctor,
             start=values["start"],
             reason=values["reason"],
-            idempotency_key=key,
             request=request,
         )
-        # Answered from what the booking holds, not read again. A retry's first booking has the same
-        # patient and doctor (the key's fingerprint names them), so they are in hand for it too.
+        # Answered from what the booking holds, not read again.
         appointment.patient, appointment.doctor = patient, doctor
         return Response(AppointmentOutput(appointment, context={"request": request}).data, status.HTTP_201_CREATED)
 
 
 class AppointmentDetailApi(APIView):
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except NotAcceptable:
+            if "text/calendar" not in request.headers.get("Accept", ""):
+                raise
+            # Still 406, but saying where the calendar is: one read path per representation.
+            ics = reverse("appointment-ics", kwargs=self.kwargs)
+            raise NotAcceptable(f"This answers JSON only; the appointment as text/calendar is at {ics}.") from None
+
     @extend_schema(
         operation_id="appointments_retrieve",
         responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 404: NOT_FOUND},
@@ -209,6 +210,22 @@ class AppointmentDetailApi(APIView):
             "both, admins reschedule only; doctors cancel instead."
         ),
     )
+    @error_codes(
+        {
+            400: [
+                errors.START_IN_PAST,
+                errors.NOTICE_TOO_SHORT,
+                errors.BEYOND_BOOKING_HORIZON,
+                errors.OUTSIDE_AVAILABILITY,
+            ],
+            409: [
+                errors.SLOT_TAKEN,
+                errors.PATIENT_OVERLAP,
+                errors.INVALID_STATUS_CHANGE,
+                errors.CANCELLATION_TOO_LATE,
+            ],
+        }
+    )
     def patch(self, request: Request, appointment_id: int) -> Response:
         appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
         data = AppointmentUpdateInput(data=request.data)
@@ -234,6 +251,7 @@ class AppointmentCancelApi(APIView):
         tags=["appointments"],
         description="The patient up to the cut-off before the start; the doctor, nurses and admins at any time.",
     )
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.CANCELLATION_TOO_LATE]})
     def post(self, request: Request, appointment_id: int) -> Response:
         appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
         data = CancelInput(data=request.data)
@@ -259,6 +277,8 @@ class AppointmentCompleteApi(APIView):
         tags=["appointments"],
         description="The appointment's doctor documents the visit (from its start on); the notes are encrypted.",
     )
+    @idempotent
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.APPOINTMENT_NOT_STARTED]})
     def post(self, request: Request, appointment_id: int) -> Response:
         appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
         data = CompleteInput(data=request.data)
@@ -280,6 +300,7 @@ class AppointmentNoShowApi(APIView):
         tags=["appointments"],
         description="The appointment's doctor records that the patient did not come, once the start has passed.",
     )
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.APPOINTMENT_NOT_STARTED]})
     def post(self, request: Request, appointment_id: int) -> Response:
         appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
         appointment = appointment_mark_no_show(actor=request.user, appointment=appointment, request=request)

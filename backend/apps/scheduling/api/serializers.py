@@ -229,9 +229,6 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
         return data
 
 
-IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
-
-
 class AppointmentBookInput(serializers.Serializer):
     doctor = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     start = serializers.DateTimeField(help_text="The start of one of the doctor's free slots (ISO 8601 with offset)")

@@ -2,10 +2,12 @@
 
 from .availability import ExceptionSpec, RuleSpec, availability_set
 from .booking import appointment_book, appointment_reschedule, appointment_update
+from .calendar_feeds import IssuedFeed, calendar_feed_issue, calendar_feed_read_audit, calendar_feed_revoke
 from .visits import appointment_cancel, appointment_complete, appointment_mark_no_show
 
 __all__ = [
     "ExceptionSpec",
+    "IssuedFeed",
     "RuleSpec",
     "appointment_book",
     "appointment_cancel",
@@ -14,4 +16,7 @@ __all__ = [
     "appointment_reschedule",
     "appointment_update",
     "availability_set",
+    "calendar_feed_issue",
+    "calendar_feed_read_audit",
+    "calendar_feed_revoke",
 ]

@@ -1,13 +1,10 @@
 """Booking, rescheduling and editing the patient's note."""
 
-import hashlib
-import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from apps.accounts.models import Role, User
 from apps.audit.services import audit_record
@@ -16,7 +13,7 @@ from apps.core.errors import ApplicationError, ConflictError
 from apps.core.rows import column, quote, statement_cursor
 
 from .. import clock, errors
-from ..models import Appointment, IdempotencyKey, Status
+from ..models import Appointment, Status
 from .rules import (
     before_patient_cutoff,
     check_bookable,
@@ -28,40 +25,6 @@ from .rules import (
     refuse,
     take_turn_on_doctor,
 )
-
-
-def _fingerprint(*, patient: User, doctor: User, start: datetime, reason: str) -> str:
-    canonical = {"patient": patient.pk, "doctor": doctor.pk, "start": start.astimezone(UTC).isoformat(), "r": reason}
-    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
-
-
-def _keys_remembered_since() -> datetime:
-    """Keys made before this are forgotten: a retry comes within minutes, not days."""
-    return timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS)
-
-
-def idempotency_keys_purge() -> int:
-    """Delete the forgotten keys (the daily beat job); answers how many went."""
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=_keys_remembered_since()).delete()
-    return deleted
-
-
-def _replay(*, actor: User, key: str, fingerprint: str) -> Appointment | None:
-    """The appointment first booked under this key while it is remembered, if any; the same key with
-    other parameters is refused."""
-    earlier = (
-        IdempotencyKey.objects.filter(user=actor, key=key, created_at__gte=_keys_remembered_since())
-        .select_related("appointment")
-        .first()
-    )
-    if earlier is None:
-        return None
-    if earlier.fingerprint != fingerprint:
-        raise ConflictError(
-            code=errors.IDEMPOTENCY_KEY_REUSED,
-            message="This Idempotency-Key was already used for a different booking.",
-        )
-    return earlier.appointment
 
 
 def _check_may_book(*, actor: User, patient: User, doctor: User) -> None:
@@ -113,10 +76,9 @@ def appointment_book(
     doctor: User,
     start: datetime,
     reason: str = "",
-    idempotency_key: str | None = None,
     request: HttpRequest | None = None,
 ) -> Appointment:
-    """Book a slot for a patient; with an idempotency key, a retry returns the first booking."""
+    """Book a slot for a patient (a retry's `Idempotency-Key` is the view's concern: apps.core.idempotency)."""
     return retry_transient(
         lambda: _book(
             actor=actor,
@@ -124,7 +86,6 @@ def appointment_book(
             doctor=doctor,
             start=start,
             reason=reason,
-            idempotency_key=idempotency_key,
             request=request,
         )
     )
@@ -137,20 +98,13 @@ def _book(
     doctor: User,
     start: datetime,
     reason: str = "",
-    idempotency_key: str | None = None,
     request: HttpRequest | None = None,
 ) -> Appointment:
     _check_may_book(actor=actor, patient=patient, doctor=doctor)
-    fingerprint = _fingerprint(patient=patient, doctor=doctor, start=start, reason=reason)
-    if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
-        return earlier
     try:
         with transaction.atomic():
             # One patient's bookings run one at a time, so the upcoming limit holds under concurrency.
             lock_user_row(patient.pk)
-            # A retry that waited for the lock behind its own first attempt answers with that booking.
-            if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
-                return earlier
             take_turn_on_doctor(doctor.pk)
             end = check_bookable(doctor=doctor, start=start)
             _check_accepting(patient=patient, doctor=doctor)
@@ -159,14 +113,6 @@ def _book(
             appointment = Appointment.objects.create(
                 patient=patient, doctor=doctor, start=start, end=end, reason=reason, booked_by=actor
             )
-            if idempotency_key:
-                # A forgotten key that the purge has not reached yet makes way for the new booking's.
-                IdempotencyKey.objects.filter(
-                    user=actor, key=idempotency_key, created_at__lt=_keys_remembered_since()
-                ).delete()
-                IdempotencyKey.objects.create(
-                    user=actor, key=idempotency_key, fingerprint=fingerprint, appointment=appointment
-                )
             audit_record(
                 actor=actor,
                 action="appointment.book",
@@ -178,9 +124,6 @@ def _book(
             # The new appointment holds its patient (read with their profile) and its doctor.
             notify_in_transaction(event="appointment.booked", appointment_id=appointment.pk, appointment=appointment)
     except IntegrityError as exc:
-        # A concurrent retry under the same key won: answer with its booking.
-        if idempotency_key and (earlier := _replay(actor=actor, key=idempotency_key, fingerprint=fingerprint)):
-            return earlier
         conflict = conflict_from(exc)
         if conflict is None:
             raise
@@ -240,7 +183,8 @@ def _update(
                 check_free(doctor=locked.doctor, patient=locked.patient, start=start, end=end, exclude_pk=locked.pk)
                 # One UPDATE takes the new slot and frees the old one: both or neither.
                 locked.start, locked.end = start, end
-                changed += ["start", "end"]
+                locked.sequence += 1
+                changed += ["start", "end", "sequence"]
             if not changed:
                 return locked
             locked.save(update_fields=[*changed, "updated_at"])

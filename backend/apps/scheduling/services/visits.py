@@ -1,4 +1,7 @@
-"""The end of an appointment's life: cancelled, completed with notes, or a no-show. All final."""
+"""The end of an appointment's life: cancelled, completed with notes, or a no-show. All final.
+
+Each one moves the appointment's `sequence` on, so subscribed calendars replace their copy.
+"""
 
 from django.conf import settings
 from django.db import transaction
@@ -48,7 +51,10 @@ def appointment_cancel(
     locked.cancelled_by = actor
     locked.cancellation_reason = reason
     locked.cancelled_at = clock.now()
-    locked.save(update_fields=["status", "cancelled_by", "cancellation_reason", "cancelled_at", "updated_at"])
+    locked.sequence += 1
+    locked.save(
+        update_fields=["status", "cancelled_by", "cancellation_reason", "cancelled_at", "sequence", "updated_at"]
+    )
     _finish(
         actor=actor, appointment=locked, action="appointment.cancel", event="appointment.cancelled", request=request
     )
@@ -74,7 +80,8 @@ def appointment_complete(
     locked.status = Status.COMPLETED
     locked.consultation_notes = consultation_notes
     locked.completed_at = clock.now()
-    locked.save(update_fields=["status", "consultation_notes", "completed_at", "updated_at"])
+    locked.sequence += 1
+    locked.save(update_fields=["status", "consultation_notes", "completed_at", "sequence", "updated_at"])
     _finish(
         actor=actor, appointment=locked, action="appointment.complete", event="appointment.completed", request=request
     )
@@ -88,6 +95,7 @@ def appointment_mark_no_show(
     """The appointment's doctor records that the patient did not come (only once the start has passed)."""
     locked = _lock_for_its_doctor(actor=actor, appointment=appointment)
     locked.status = Status.NO_SHOW
-    locked.save(update_fields=["status", "updated_at"])
+    locked.sequence += 1
+    locked.save(update_fields=["status", "sequence", "updated_at"])
     _finish(actor=actor, appointment=locked, action="appointment.no_show", event="appointment.no_show", request=request)
     return locked

@@ -10,7 +10,7 @@ from apps.accounts.models import User
 from apps.accounts.tests.factories import DoctorFactory
 from apps.core.errors import ApplicationError
 from apps.scheduling import errors
-from apps.scheduling.models import DOCTOR_OVERLAP_CONSTRAINT, Appointment, IdempotencyKey
+from apps.scheduling.models import DOCTOR_OVERLAP_CONSTRAINT, Appointment
 from apps.scheduling.selectors import appointment_list
 from apps.scheduling.services import appointment_book, appointment_update
 
@@ -41,9 +41,7 @@ def test_the_exclusion_constraint_validates_an_unsaved_overlapping_row(people):
 
 def test_models_name_themselves_without_clinical_content(people):
     appointment = AppointmentFactory(reason="Secret symptom")
-    key = IdempotencyKey.objects.create(user=people.owner, key="k", fingerprint="f", appointment=appointment)
     assert "Secret" not in str(appointment)
-    assert str(appointment.pk) in str(key)
 
 
 def test_an_account_of_no_known_role_sees_no_appointments():
@@ -82,25 +80,3 @@ def test_an_unrelated_integrity_error_is_not_disguised_as_a_slot_conflict(open_h
         monkeypatch.setattr(Appointment, "save", broken_save)
         with pytest.raises(IntegrityError):
             appointment_update(actor=people.owner, appointment=appointment, reason="new")
-
-
-def test_a_retry_that_lost_the_race_for_its_key_answers_with_the_winners_booking(open_hours, monkeypatch):
-    people = open_hours
-    start = local(days_ahead(5), "10:00")
-    first = appointment_book(
-        actor=people.owner, patient=people.owner, doctor=people.doctor, start=start, idempotency_key="k"
-    )
-    calls = []
-
-    def replay_only_after_the_conflict(**kwargs):
-        # The retry read no key before inserting (the first attempt had not committed yet).
-        calls.append(kwargs)
-        return first if len(calls) > 2 else None
-
-    monkeypatch.setattr("apps.scheduling.services.booking._replay", replay_only_after_the_conflict)
-    monkeypatch.setattr("apps.scheduling.services.booking.check_free", lambda **kwargs: None)
-    again = appointment_book(
-        actor=people.owner, patient=people.owner, doctor=people.doctor, start=start, idempotency_key="k"
-    )
-    assert again.pk == first.pk
-    assert Appointment.objects.count() == 1

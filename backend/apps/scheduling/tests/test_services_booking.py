@@ -4,13 +4,12 @@ from datetime import time, timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from apps.accounts.tests.factories import PatientFactory
 from apps.audit.models import AuditEvent
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.scheduling import errors
-from apps.scheduling.models import Appointment, AvailabilityRule, IdempotencyKey, Status
+from apps.scheduling.models import Appointment, AvailabilityRule, Status
 from apps.scheduling.selectors import free_slots
 from apps.scheduling.services import appointment_book, appointment_reschedule, appointment_update
 from apps.scheduling.services import rules as booking_rules
@@ -173,86 +172,6 @@ def test_a_doctor_not_accepting_new_patients_still_sees_their_own(open_hours):
     earlier = PatientFactory()
     AppointmentFactory(patient=earlier, doctor=people.doctor, start=local(days_ahead(-30), "10:00"))
     assert book(people, at="11:00", actor=earlier, patient=earlier).status == Status.BOOKED
-
-
-# --- Idempotency ---
-
-
-def test_a_retry_with_the_same_key_returns_the_first_booking(open_hours):
-    first = book(open_hours, idempotency_key="retry-1")
-    again = book(open_hours, idempotency_key="retry-1")
-    assert again.pk == first.pk
-    assert Appointment.objects.count() == 1
-    assert AuditEvent.objects.filter(action="appointment.book").count() == 1
-
-
-def test_the_same_key_with_other_parameters_is_refused(open_hours):
-    book(open_hours, idempotency_key="retry-1")
-    with pytest.raises(ConflictError) as refused:
-        book(open_hours, at="11:00", idempotency_key="retry-1")
-    assert refused.value.code == errors.IDEMPOTENCY_KEY_REUSED
-
-
-def test_keys_belong_to_their_caller(open_hours):
-    people = open_hours
-    book(people, idempotency_key="shared")
-    other = book(people, actor=people.other_patient, patient=people.other_patient, at="11:00", idempotency_key="shared")
-    assert other.patient == people.other_patient
-    assert IdempotencyKey.objects.count() == 2
-
-
-def _age_keys(hours: float) -> None:
-    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=hours))
-
-
-def test_a_retry_within_the_keys_hours_still_answers_the_first_booking(open_hours, settings):
-    settings.IDEMPOTENCY_KEY_HOURS = 24
-    first = book(open_hours, idempotency_key="retry-1")
-    _age_keys(23.5)
-    assert book(open_hours, idempotency_key="retry-1").pk == first.pk
-    with pytest.raises(ConflictError):
-        book(open_hours, at="11:00", idempotency_key="retry-1")
-    assert Appointment.objects.count() == 1
-
-
-def test_a_key_older_than_its_hours_is_forgotten_and_may_book_again(open_hours, settings):
-    settings.IDEMPOTENCY_KEY_HOURS = 2
-    first = book(open_hours, idempotency_key="daily")
-    _age_keys(3)
-    later = book(open_hours, at="11:00", idempotency_key="daily")  # other parameters: no conflict any more
-    assert later.pk != first.pk
-    assert Appointment.objects.filter(status=Status.BOOKED).count() == 2
-    key = IdempotencyKey.objects.get(user=open_hours.owner, key="daily")  # the stale one made way
-    assert key.appointment_id == later.pk
-    assert book(open_hours, at="11:00", idempotency_key="daily").pk == later.pk  # and is remembered in turn
-
-
-def test_the_daily_purge_deletes_only_forgotten_keys(open_hours, settings):
-    from apps.scheduling.tasks import purge_idempotency_keys
-
-    settings.IDEMPOTENCY_KEY_HOURS = 24
-    book(open_hours, idempotency_key="old")
-    _age_keys(25)
-    fresh = book(open_hours, at="11:00", idempotency_key="fresh")
-    assert purge_idempotency_keys.apply().get() == 1
-    assert list(IdempotencyKey.objects.values_list("key", "appointment_id")) == [("fresh", fresh.pk)]
-    assert Appointment.objects.count() == 2  # the bookings stay; only the keys go
-    assert purge_idempotency_keys.apply().get() == 0
-
-
-def test_the_purge_runs_daily_in_the_beat_schedule():
-    from django.conf import settings
-
-    job = settings.CELERY_BEAT_SCHEDULE["purge-idempotency-keys"]
-    assert job["task"] == "apps.scheduling.tasks.purge_idempotency_keys"
-    assert job["schedule"] == 24 * 3600
-
-
-def test_a_refused_booking_leaves_no_key_behind(open_hours):
-    with pytest.raises(ApplicationError):
-        book(open_hours, at="10:15", idempotency_key="k")
-    assert not IdempotencyKey.objects.exists()
-    assert book(open_hours, idempotency_key="k").status == Status.BOOKED
 
 
 # --- The database guarantee ---

@@ -39,4 +39,7 @@ export const handlers = [
     });
   }),
   http.get('/api/v1/notifications/unread-count/', () => HttpResponse.json({ count: 0 })),
+  http.get('/api/v1/me/calendar-feed/', () =>
+    HttpResponse.json<Schemas['CalendarFeedStatusOutput']>({ active: false, created_at: null }),
+  ),
 ];

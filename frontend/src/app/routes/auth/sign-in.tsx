@@ -12,6 +12,9 @@ function notice(reason: string | null, next: string | null): string | null {
   if (reason === 'signed_out') {
     return 'You have signed out.';
   }
+  if (reason === 'password_reset') {
+    return 'Your password has been changed and every session signed out. Sign in with the new password.';
+  }
   if (reason === 'registered') {
     return 'Your account is ready. Please sign in.';
   }
@@ -38,6 +41,9 @@ export function SignInRoute() {
               void navigate(next ?? paths.role.getHref(me.role), { replace: true });
             }}
           />
+          <p>
+            <Link to={paths.auth.forgotPassword.getHref()}>Forgot password?</Link>
+          </p>
           <p>
             New patient? <Link to={paths.auth.register.getHref()}>Create an account</Link>
           </p>

@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 
 import { ContentLayout } from '@/components/layouts/content-layout';
 import { paths } from '@/config/paths';
+import { CalendarFeedPanel } from '@/features/scheduling/components/calendar-feed-panel';
 import { PatientAppointments } from '@/features/scheduling/components/patient-appointments';
 
 export function PatientAppointmentsRoute() {
@@ -46,6 +47,7 @@ export function PatientAppointmentsRoute() {
       <PatientAppointments when="upcoming" />
       <PatientAppointments when="cancelled" />
       <PatientAppointments when="past" />
+      <CalendarFeedPanel audience="patient" />
     </ContentLayout>
   );
 }

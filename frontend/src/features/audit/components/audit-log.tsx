@@ -11,6 +11,7 @@ import {
   useAuditEvents,
 } from '@/features/audit/api/get-audit-events';
 import { formText } from '@/lib/form-errors';
+import { formatTimestamp } from '@/lib/datetime';
 
 const PAGE_SIZE = 50;
 const FILTER_NAMES = ['action', 'actor', 'patient', 'outcome', 'date_from', 'date_to'] as const;
@@ -21,8 +22,6 @@ const OUTCOMES = [
   { value: 'failure', label: 'Failure' },
   { value: 'denied', label: 'Denied' },
 ] as const;
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 function toFilters(params: URLSearchParams): AuditFilters {
   const number = (name: string) => {
@@ -140,9 +139,7 @@ export function AuditLog() {
                 {events.data.results.map((event) => (
                   <tr key={event.id}>
                     <td>
-                      <time dateTime={event.occurred_at}>
-                        {timeFormat.format(new Date(event.occurred_at))}
-                      </time>
+                      <time dateTime={event.occurred_at}>{formatTimestamp(event.occurred_at)}</time>
                     </td>
                     <td>
                       {event.actor_name ?? 'Anonymous'}

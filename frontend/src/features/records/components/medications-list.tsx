@@ -4,6 +4,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { type Medication, useMedications } from '@/features/records/api/get-medications';
 import { type EditMode, MedicationEditor } from '@/features/records/components/medication-editor';
+import { formatCalendarDate } from '@/lib/datetime';
 
 type MedicationsListProps = {
   patientId?: number;
@@ -62,8 +63,20 @@ export function MedicationsList({ patientId, canPrescribe = false }: Medications
                     <th scope="row">{medication.name}</th>
                     <td>{medication.dose}</td>
                     <td>{medication.frequency}</td>
-                    <td>{medication.start_date}</td>
-                    <td>{medication.end_date ?? '—'}</td>
+                    <td>
+                      <time dateTime={medication.start_date}>
+                        {formatCalendarDate(medication.start_date)}
+                      </time>
+                    </td>
+                    <td>
+                      {medication.end_date ? (
+                        <time dateTime={medication.end_date}>
+                          {formatCalendarDate(medication.end_date)}
+                        </time>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                     <td>{medication.prescriber.full_name}</td>
                     <td>{medication.active ? 'Active' : 'Ended'}</td>
                     {canPrescribe && (

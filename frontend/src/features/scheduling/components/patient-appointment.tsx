@@ -6,6 +6,7 @@ import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointme
 import type { Appointment } from '@/features/scheduling/api/get-appointments';
 import { useClinic } from '@/features/scheduling/api/get-clinic';
 import { useRescheduleAppointment } from '@/features/scheduling/api/reschedule-appointment';
+import { IcsDownloadButton } from '@/features/scheduling/components/ics-download-button';
 import { SlotPicker } from '@/features/scheduling/components/slot-picker';
 import { StatusBadge } from '@/features/scheduling/components/status-badge';
 import { changePolicyText, changeableOnline, tooLateText } from '@/features/scheduling/policy';
@@ -90,6 +91,11 @@ export function PatientAppointment({ appointment }: { appointment: Appointment }
         <p className="muted">{changePolicyText(appointment.start, clinic.data)}</p>
       )}
       {tooLate && <p className="alert alert-info">{tooLateText(clinic.data)}</p>}
+      {mode === 'view' && (
+        <div className="button-row">
+          <IcsDownloadButton appointmentId={appointment.id} label={label} />
+        </div>
+      )}
 
       {changeable && mode === 'view' && (
         <div className="button-row">

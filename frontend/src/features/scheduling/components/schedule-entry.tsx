@@ -6,6 +6,7 @@ import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointme
 import { useCompleteAppointment } from '@/features/scheduling/api/complete-appointment';
 import type { Appointment } from '@/features/scheduling/api/get-appointments';
 import { useMarkNoShow } from '@/features/scheduling/api/mark-no-show';
+import { IcsDownloadButton } from '@/features/scheduling/components/ics-download-button';
 import { StatusBadge } from '@/features/scheduling/components/status-badge';
 import { formatDateTime, formatTime } from '@/lib/datetime';
 import { fieldErrorsOf, formText } from '@/lib/form-errors';
@@ -59,6 +60,11 @@ export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) 
         <p>Consultation notes: {appointment.consultation_notes}</p>
       )}
       {noShow.error && <ErrorMessage error={noShow.error} action="mark the no-show" />}
+      {mode === 'view' && (
+        <div className="button-row">
+          <IcsDownloadButton appointmentId={appointment.id} label={label} />
+        </div>
+      )}
 
       {booked && mode === 'view' && (
         <div className="button-row">

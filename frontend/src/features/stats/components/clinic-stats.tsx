@@ -5,16 +5,18 @@ import { BarChart } from '@/components/ui/bar-chart';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { type StatsRange, useStats } from '@/features/stats/api/get-stats';
-import { clinicDay, formatDay } from '@/lib/datetime';
+import { CLINIC_LOCALE, clinicDay, formatDay } from '@/lib/datetime';
 import { formText } from '@/lib/form-errors';
 
 const percent = (value: number | null) =>
   value === null ? 'no hours' : `${String(Math.round(value * 100))}%`;
 
 const shortDay = (day: string) =>
-  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+  new Intl.DateTimeFormat(CLINIC_LOCALE, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: 'UTC',
+  }).format(new Date(`${day}T00:00:00Z`));
 
 /** The clinic overview: appointments per day, cancellations and no-shows, utilisation. */
 export function ClinicStats() {
