@@ -130,6 +130,9 @@ def _document_operation(method: str, operation: dict[str, Any]) -> None:
     body = operation.get("requestBody", {}).get("content", {})
     if security and {} not in security:
         add(401, *AUTHENTICATION_CODES)
+        # An API client is refused any operation its scopes do not grant, and has a rate of its own.
+        add(403, errors.PERMISSION_DENIED)
+        add(429, errors.THROTTLED)
     # Any request: a Content-Length that is not a number (apps.core.middleware.RequestLimitsMiddleware).
     add(400, errors.BAD_REQUEST)
     if body or any(parameter.get("in") == "query" for parameter in parameters):

@@ -41,9 +41,13 @@ CLIENT_CAN: dict[tuple[str, str], tuple[str | None, int, int]] = {
     ("GET", "/api/v1/reports/{report_id}/"): ("reports:read", READ, 404),
     ("GET", "/api/v1/reports/{report_id}/file/"): ("reports:read", READ, 404),
 }
-# Sign-in and registration read no credentials: a client there is anyone, as anonymous is.
+# Sign-in, registration, password reset and calendar feeds (the token is in the URL) read no
+# credentials: a client there is anyone, as anonymous is.
 IGNORES_CREDENTIALS = {
     ("POST", "/api/v1/auth/register/"),
+    ("POST", "/api/v1/auth/password-reset/"),
+    ("POST", "/api/v1/auth/password-reset/confirm/"),
+    ("GET", "/api/v1/calendar-feeds/{token}.ics"),
     ("POST", "/api/v1/auth/token/"),
     ("POST", "/api/v1/auth/token/refresh/"),
     ("POST", "/api/v1/auth/token/mfa/"),

@@ -3134,6 +3134,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -3392,6 +3404,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -3992,6 +4016,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -4371,6 +4407,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_invalid" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -5605,6 +5653,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -5863,6 +5923,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -6268,6 +6340,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -6545,6 +6629,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -6732,6 +6828,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description The `Accept` header asks for a type the API does not answer in */
             406: {
                 headers: {
@@ -6828,6 +6936,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -8100,6 +8220,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description The `Accept` header asks for a type the API does not answer in */
             406: {
                 headers: {
@@ -8527,6 +8659,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -8800,6 +8944,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -8906,6 +9062,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -9028,6 +9196,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description The `Accept` header asks for a type the API does not answer in */
             406: {
                 headers: {
@@ -9132,6 +9312,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -9933,6 +10125,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -10191,6 +10395,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -10770,6 +10986,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -11175,6 +11403,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -11447,6 +11687,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
@@ -11851,6 +12103,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -12094,6 +12358,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
             /** @description Not found, or outside the caller's scope */
             404: {
                 headers: {
@@ -12216,6 +12492,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
                     };
                 };
             };
