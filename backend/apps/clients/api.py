@@ -8,7 +8,10 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsAdmin
 from apps.core.api_views import ListApiMixin
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
 
+from . import errors
 from .models import ApiClient
 from .scopes import SCOPES
 from .selectors import api_client_get, api_client_list
@@ -98,6 +101,8 @@ class ApiClientListCreateApi(ListApiMixin):
         responses={201: ApiClientWithSecretOutput, 400: INVALID, 403: FORBIDDEN},
         tags=["api-clients"],
     )
+    @idempotent
+    @error_codes({400: [errors.UNKNOWN_SCOPE, errors.UNKNOWN_PERSON]})
     def post(self, request: Request) -> Response:
         data = ApiClientInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -127,6 +132,7 @@ class ApiClientDetailApi(APIView):
         responses={200: ApiClientOutput, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: REVOKED},
         tags=["api-clients"],
     )
+    @error_codes({400: [errors.UNKNOWN_SCOPE, errors.UNKNOWN_PERSON], 409: [errors.CLIENT_REVOKED]})
     def patch(self, request: Request, api_client_id: int) -> Response:
         client = api_client_get(client_id=api_client_id)
         data = ApiClientInput(data=request.data, partial=True)
@@ -146,6 +152,7 @@ class ApiClientRotateSecretApi(APIView):
         responses={200: ApiClientWithSecretOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: REVOKED},
         tags=["api-clients"],
     )
+    @error_codes({409: [errors.CLIENT_REVOKED]})
     def post(self, request: Request, api_client_id: int) -> Response:
         client = api_client_get(client_id=api_client_id)
         secret = api_client_rotate_secret(client=client, actor=request.user, request=request)
@@ -163,6 +170,7 @@ class ApiClientRevokeApi(APIView):
         responses={200: ApiClientOutput, 403: FORBIDDEN, 404: NOT_FOUND, 409: REVOKED},
         tags=["api-clients"],
     )
+    @error_codes({409: [errors.CLIENT_REVOKED]})
     def post(self, request: Request, api_client_id: int) -> Response:
         client = api_client_revoke(client=api_client_get(client_id=api_client_id), actor=request.user, request=request)
         return Response(ApiClientOutput(api_client_get(client_id=client.pk)).data)

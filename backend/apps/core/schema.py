@@ -29,6 +29,8 @@ AUTHENTICATION_CODES = [
     exceptions.NotAuthenticated.default_code,
     exceptions.AuthenticationFailed.default_code,
     InvalidToken.default_code,
+    # An API client's token that is unknown, expired or revoked (apps.clients.authentication).
+    "invalid_token",
     "bad_authorization_header",
     "user_not_found",
     "user_inactive",

@@ -2294,7 +2294,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -2379,7 +2379,10 @@ export interface operations {
     api_clients_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried create safe. The same key with the same request, from the same caller, answers the first answer again (same status and body, with `Idempotent-Replayed: true`) instead of creating a second object; the same key with another request answers 409 `idempotency_key_reused`. Only successful answers are kept, each for `IDEMPOTENCY_KEY_HOURS` (24 by default): after that the key is forgotten and may be used again. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2391,6 +2394,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Present on the answer to a retry: it is the first answer under the same `Idempotency-Key` */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2405,7 +2410,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "unknown_person" | "unknown_scope" | "validation_error";
                     };
                 };
             };
@@ -2417,7 +2422,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -2453,7 +2458,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "conflict";
+                        code?: "conflict" | "idempotency_key_reused";
                     };
                 };
             };
@@ -2562,7 +2567,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -2675,7 +2680,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "unknown_person" | "unknown_scope" | "validation_error";
                     };
                 };
             };
@@ -2687,7 +2692,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -2735,7 +2740,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "conflict";
+                        code?: "client_revoked" | "conflict";
                     };
                 };
             };
@@ -2844,7 +2849,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -2892,7 +2897,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "conflict";
+                        code?: "client_revoked" | "conflict";
                     };
                 };
             };
@@ -2977,7 +2982,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -3025,7 +3030,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "conflict";
+                        code?: "client_revoked" | "conflict";
                     };
                 };
             };
@@ -3130,7 +3135,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -3258,7 +3263,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -3403,7 +3408,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -3528,7 +3533,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -3689,7 +3694,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -3855,7 +3860,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -4012,7 +4017,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -4133,7 +4138,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -4284,7 +4289,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -4406,7 +4411,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_invalid" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_invalid" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -5649,7 +5654,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -5777,7 +5782,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -5922,7 +5927,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6042,7 +6047,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6179,7 +6184,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6336,7 +6341,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6461,7 +6466,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6625,7 +6630,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6824,7 +6829,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -6935,7 +6940,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7083,7 +7088,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7202,7 +7207,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7309,7 +7314,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7427,7 +7432,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7546,7 +7551,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7657,7 +7662,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7803,7 +7808,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -7946,7 +7951,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8069,7 +8074,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8216,7 +8221,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8370,7 +8375,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8498,7 +8503,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8655,7 +8660,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8780,7 +8785,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -8940,7 +8945,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9061,7 +9066,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9192,7 +9197,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9311,7 +9316,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9427,7 +9432,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9555,7 +9560,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9700,7 +9705,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9820,7 +9825,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -9957,7 +9962,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10121,7 +10126,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10249,7 +10254,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10394,7 +10399,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10514,7 +10519,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10651,7 +10656,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10812,7 +10817,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -10982,7 +10987,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11114,7 +11119,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11242,7 +11247,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11399,7 +11404,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11524,7 +11529,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11686,7 +11691,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11814,7 +11819,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -11942,7 +11947,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -12099,7 +12104,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -12219,7 +12224,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -12354,7 +12359,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -12491,7 +12496,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };
@@ -12615,7 +12620,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "authentication_failed" | "bad_authorization_header" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
                     };
                 };
             };

@@ -103,6 +103,7 @@ IDEMPOTENT = {
     "patients_create",
     "doctors_create",
     "nurses_create",
+    "api_clients_create",
 }
 
 
