@@ -4668,7 +4668,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "json_too_deep" | "parse_error" | "validation_error";
+                        code?: "bad_request" | "json_too_deep" | "parse_error" | "reset_link_invalid" | "validation_error";
                     };
                 };
             };
@@ -12059,7 +12059,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };
@@ -12447,7 +12447,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "service_unavailable";
+                        code?: "service_unavailable" | "storage_unavailable";
                     };
                 };
             };

@@ -7,6 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.schema import error_codes
+
+from .. import errors
 from ..services.password_reset import (
     password_reset_confirm,
     password_reset_request,
@@ -81,6 +84,7 @@ class PasswordResetConfirmApi(APIView):
             "`fields.new_password`, and the link still works. Either way nothing changes."
         ),
     )
+    @error_codes({400: [errors.RESET_LINK_INVALID]})
     def post(self, request: Request) -> Response:
         data = PasswordResetConfirmInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -105,6 +105,7 @@ class ReportListUploadApi(ClinicalAuditMixin, ListApiMixin):
             400: [errors.EMPTY_FILE, errors.MALFORMED_UPLOAD],
             413: [errors.FILE_TOO_LARGE],
             415: [errors.UNSUPPORTED_FILE_TYPE],
+            503: [errors.STORAGE_UNAVAILABLE],
         }
     )
     def post(self, request: Request) -> Response:
@@ -185,7 +186,7 @@ class ReportFileApi(ClinicalAuditMixin, APIView):
         },
         tags=["reports"],
     )
-    @error_codes({409: [errors.REPORT_FILE_UNAVAILABLE]})
+    @error_codes({409: [errors.REPORT_FILE_UNAVAILABLE], 503: [errors.STORAGE_UNAVAILABLE]})
     def get(self, request: Request, report_id: int) -> FileResponse:
         report = report_get(actor=request.user, report_id=report_id)
         content = report_file_read(actor=request.user, report=report, request=request)

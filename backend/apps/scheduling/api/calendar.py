@@ -13,8 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsDoctor, IsPatient
+from apps.core import errors as core_errors
 from apps.core.errors import NotFoundError
 from apps.core.renderers import JSONRenderer
+from apps.core.schema import error_codes
 
 from ..calendars import appointments_calendar, view_for
 from ..selectors import appointment_get
@@ -122,6 +124,7 @@ class CalendarFeedReadApi(CalendarResponseMixin, APIView):
             "answers 404; too many wrong tokens from one address answer 429."
         ),
     )
+    @error_codes({429: [core_errors.THROTTLED]})
     def get(self, request: Request, token: str) -> HttpResponse:
         throttle = CalendarFeedMissThrottle()
         if not throttle.allow_request(request, self):
