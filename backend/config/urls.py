@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.accounts import urls as accounts_urls
 from apps.audit import urls as audit_urls
+from apps.clients import urls as clients_urls
 from apps.core import urls as core_urls
 from apps.core.views import spa_index
 from apps.fhir import urls as fhir_urls
@@ -22,6 +23,7 @@ api_v1 = [
     *notifications_urls.urlpatterns,
     *accounts_urls.urlpatterns,
     *audit_urls.urlpatterns,
+    *clients_urls.urlpatterns,
     *core_urls.urlpatterns,
 ]
 

@@ -51,6 +51,9 @@ class User(AbstractUser):
     def full_name(self) -> str:
         return full_name_of(self.first_name, self.last_name, self.username)
 
+    # A signed-in person, never an API client (apps.clients.principal.ApiClientPrincipal).
+    is_api_client = False
+
     @property
     def is_patient(self) -> bool:
         return self.role == Role.PATIENT

@@ -49,6 +49,13 @@ class IsStaff(_HasRole):
     roles = (Role.DOCTOR, Role.NURSE, Role.ADMIN)
 
 
+class IsApiClient(BasePermission):
+    """The caller is an API client (its scope for the operation was checked when it authenticated)."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(getattr(request.user, "is_api_client", False))
+
+
 class IsReadOnly(BasePermission):
     """The request only reads."""
 

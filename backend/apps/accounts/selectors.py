@@ -1,7 +1,7 @@
 """Account reads. Every selector that returns patients takes the acting user and filters by it."""
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Q, QuerySet
@@ -10,6 +10,9 @@ from apps.core.errors import NotFoundError
 from apps.core.rows import column, quote, select
 
 from .models import DoctorProfile, PatientProfile, Role, User, full_name_of
+
+if TYPE_CHECKING:
+    from apps.clients.principal import ApiClientPrincipal
 
 # What a page shows of a person it names (id, `full_name`, `role`): lists select only these
 # columns of the people they join, never password hashes or login times they do not show.
@@ -155,7 +158,8 @@ def patient_scope_q(actor: User, prefix: str = "", *, patient_id: int | None = N
     - a doctor: patients assigned to them as primary doctor, and patients who have or had an
       appointment with them (any status);
     - a nurse: every active patient;
-    - an admin: every patient account (but no clinical content; other selectors see to that).
+    - an admin: every patient account (but no clinical content; other selectors see to that);
+    - an API client: every active patient, or those its limits name (ApiClientPrincipal.patient_q).
 
     `patient_id` narrows the scope to that one patient, for a caller who reads just them: a
     doctor's check then looks at that patient's appointments instead of all of the doctor's.
@@ -180,6 +184,8 @@ def patient_scope_q(actor: User, prefix: str = "", *, patient_id: int | None = N
             Q(**{f"{prefix}patient_profile__primary_doctor": actor})
             | Q(**{f"{prefix}pk__in": seen.values("patient_id")})
         )
+    if actor.is_api_client:
+        return is_patient & cast("ApiClientPrincipal", actor).patient_q(prefix)
     return Q(pk__in=[])
 
 
@@ -211,6 +217,10 @@ def one_patient_scope_sql(actor: User, patient_id: int, alias: str) -> tuple[str
         seen = f"SELECT 1 FROM {appointment} sa WHERE {seen_by}"  # noqa: S608  # nosec B608
         condition = f"{is_patient} AND (EXISTS ({primary}) OR EXISTS ({seen}))"
         return condition, [*params, patient_id, actor.pk, patient_id, actor.pk]
+    if actor.is_api_client:
+        # A client's limits are a few lists: asked once here rather than written out in SQL.
+        visible = User.objects.filter(patient_scope_q(actor, patient_id=patient_id)).exists()
+        return (is_patient, params) if visible else None
     return None
 
 

@@ -21,6 +21,8 @@ class AuditEventOutput(serializers.ModelSerializer):
             "actor",
             "actor_name",
             "actor_role",
+            "client",
+            "client_name",
             "action",
             "resource_type",
             "resource_id",
@@ -33,10 +35,14 @@ class AuditEventOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     actor_name = serializers.SerializerMethodField()
+    client_name = serializers.SerializerMethodField()
     patient_name = serializers.SerializerMethodField()
 
     def get_actor_name(self, event: AuditEvent) -> str | None:
         return event.actor.full_name if event.actor else None
+
+    def get_client_name(self, event: AuditEvent) -> str | None:
+        return event.client.name if event.client else None
 
     def get_patient_name(self, event: AuditEvent) -> str | None:
         return event.patient.full_name if event.patient else None
@@ -44,6 +50,7 @@ class AuditEventOutput(serializers.ModelSerializer):
 
 class AuditEventFilter(filters.FilterSet):
     actor = IdFilter()
+    client = IdFilter(help_text="The API client that acted")
     patient = IdFilter()
     action = filters.CharFilter()
     outcome = filters.ChoiceFilter(choices=Outcome.choices)
@@ -52,7 +59,7 @@ class AuditEventFilter(filters.FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["actor", "patient", "action", "outcome", "date_from", "date_to"]
+        fields = ["actor", "client", "patient", "action", "outcome", "date_from", "date_to"]
 
     def filter_queryset(self, queryset):
         # Filtering is the selector's job; the FilterSet only parses and validates the query.
@@ -94,6 +101,9 @@ class AccessLogOutput(serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
 
     def get_actor_name(self, event: AuditEvent) -> str | None:
+        # An API client acts as itself: the patient sees its name.
+        if event.client is not None:
+            return event.client.name
         return event.actor.full_name if event.actor else None
 
 

@@ -33,6 +33,16 @@ class AuditEvent(models.Model):
         db_constraint=False,
         db_index=False,
     )
+    # The API client that acted (its role is "api_client" and `actor` is empty): SPEC section 2.
+    client = models.ForeignKey(
+        "clients.ApiClient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     # Snapshot of the actor's role: what they were when they acted.
     actor_role = models.CharField(max_length=16, blank=True, default="")
     action = models.CharField(max_length=64)

@@ -12,10 +12,12 @@ def _day_start(day: date) -> datetime:
 
 
 def audit_event_list(*, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    """Audit events, newest first, narrowed by actor, patient, action and a date range (clinic days)."""
-    events = AuditEvent.objects.select_related("actor", "patient")
+    """Audit events, newest first, narrowed by actor, API client, patient, action and a date range (clinic days)."""
+    events = AuditEvent.objects.select_related("actor", "client", "patient")
     if filters.get("actor"):
         events = events.filter(actor_id=filters["actor"])
+    if filters.get("client"):
+        events = events.filter(client_id=filters["client"])
     if filters.get("patient"):
         events = events.filter(patient_id=filters["patient"])
     if filters.get("action"):
@@ -34,6 +36,6 @@ def access_log_list(*, patient: Any) -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.filter(patient=patient)
         .exclude(actor=patient)
-        .select_related("actor")
+        .select_related("actor", "client")
         .order_by("-occurred_at", "-id")
     )

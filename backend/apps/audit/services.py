@@ -16,8 +16,10 @@ from .models import AuditEvent, Outcome
 def _context(*, actor: Any, action: str, resource_type: str, outcome: str, request: HttpRequest | None) -> dict:
     """What an event says besides its resource and patient: who, doing what, from where, with what outcome."""
     real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    client = getattr(real_actor, "client", None) if getattr(real_actor, "is_api_client", False) else None
     return {
-        "actor": real_actor,
+        "actor": None if client is not None else real_actor,
+        "client_id": None if client is None else client.pk,
         "actor_role": getattr(real_actor, "role", "") or "",
         "action": action,
         "resource_type": resource_type,
@@ -106,7 +108,17 @@ def audit_record_many(
 
 
 _VARYING = ("resource_id", "patient_id")
-_SHARED = ("occurred_at", "actor_id", "actor_role", "action", "resource_type", "client_ip", "outcome", "request_id")
+_SHARED = (
+    "occurred_at",
+    "actor_id",
+    "client_id",
+    "actor_role",
+    "action",
+    "resource_type",
+    "client_ip",
+    "outcome",
+    "request_id",
+)
 
 
 def _shared_values(*, actor: Any, action: str, resource_type: str, outcome: str, request: HttpRequest | None) -> dict:

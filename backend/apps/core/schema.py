@@ -29,6 +29,8 @@ AUTHENTICATION_CODES = [
     exceptions.NotAuthenticated.default_code,
     exceptions.AuthenticationFailed.default_code,
     InvalidToken.default_code,
+    # An API client's token that is unknown, expired or revoked (apps.clients.authentication).
+    "invalid_token",
     "bad_authorization_header",
     "user_not_found",
     "user_inactive",
@@ -130,6 +132,9 @@ def _document_operation(method: str, operation: dict[str, Any]) -> None:
     body = operation.get("requestBody", {}).get("content", {})
     if security and {} not in security:
         add(401, *AUTHENTICATION_CODES)
+        # An API client is refused any operation its scopes do not grant, and has a rate of its own.
+        add(403, errors.PERMISSION_DENIED)
+        add(429, errors.THROTTLED)
     # Any request: a Content-Length that is not a number (apps.core.middleware.RequestLimitsMiddleware).
     add(400, errors.BAD_REQUEST)
     if body or any(parameter.get("in") == "query" for parameter in parameters):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     # Swagger UI and ReDoc served from our own static files: the API docs need no CDN.
     "drf_spectacular_sidecar",
     "encrypted_model_fields",
+    "oauth2_provider",
     "apps.core",
     "apps.accounts",
     "apps.audit",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.records",
     "apps.fhir",
+    "apps.clients",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     # CSRF protection stays, for anything that would ever rely on a cookie.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The RateLimit headers of API clients' responses (apps.clients.throttles).
+    "apps.clients.middleware.RateLimitHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -234,8 +238,11 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # --- REST framework ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: it takes only OAuth tokens (no dots) and leaves every JWT to the next class.
+        "apps.clients.authentication.ApiClientAuthentication",
         "apps.accounts.authentication.JWTAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.clients.throttles.ApiClientRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -276,6 +283,35 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 REQUEST_URL_MAX_LENGTH = env.int("REQUEST_URL_MAX_LENGTH", default=2048)
 # The deepest nesting of a JSON body (400 `json_too_deep` beyond it); the API's bodies need 3.
 JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
+
+# --- API clients (OAuth 2.0 client credentials, docs/api-clients.md) -------------------------
+# Requests per API client (DRF rate: N/s, N/min, N/hour, N/day), counted on the shared cache.
+API_CLIENT_RATE = env.str("API_CLIENT_RATE", default="600/min")
+OAUTH2_PROVIDER = {
+    # The client credentials grant alone (RFC 6749 section 4.4): any other grant is unsupported_grant_type.
+    "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
+    "SCOPES_BACKEND_CLASS": "apps.clients.oauth.ClientScopes",
+    # Lifetime of a client's access token; clients ask for a new one (no refresh tokens in this grant).
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_CLIENT_TOKEN_SECONDS", default=600),
+    # Client secrets are stored as hashes (the first of PASSWORD_HASHERS), shown once at creation.
+    "CLIENT_SECRET_HASHER": "default",
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens stored only as their SHA-256, never
+    # read from a query string, and none of the grants or redirects it retires.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# Named, not swapped: apps.clients.ApiClient points at it, and migrations resolve the name from here.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patient Tracker API",

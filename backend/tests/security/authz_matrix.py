@@ -210,6 +210,19 @@ MATRIX: dict[tuple[str, str], Row] = {
     ): Row(statuses(401, 403, 404, 403, 404, 403, 200), body=lambda w, a: {"doctor": w.other_doctor.pk}),
     ("GET", "/api/v1/patients/{patient_id}/timeline/"): Row(CLINICAL_READ),
     ("GET", "/api/v1/audit-events/"): Row(admin_only(200)),
+    # --- API clients (admins only) --------------------------------------------------------------
+    ("GET", "/api/v1/api-clients/"): Row(admin_only(200)),
+    (
+        "POST",
+        "/api/v1/api-clients/",
+    ): Row(admin_only(201), body=lambda w, a: {"name": "Telehealth", "scopes": ["appointments:read"]}),
+    ("GET", "/api/v1/api-clients/{api_client_id}/"): Row(admin_only(200)),
+    (
+        "PATCH",
+        "/api/v1/api-clients/{api_client_id}/",
+    ): Row(admin_only(200), body=lambda w, a: {"scopes": ["patients:read"], "doctors": [w.doctor.pk]}),
+    ("POST", "/api/v1/api-clients/{api_client_id}/rotate-secret/"): Row(admin_only(200)),
+    ("POST", "/api/v1/api-clients/{api_client_id}/revoke/"): Row(admin_only(200)),
     # --- scheduling ----------------------------------------------------------------------------
     ("GET", "/api/v1/doctors/{doctor_id}/availability/"): Row(signed_in(200)),
     (

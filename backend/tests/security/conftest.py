@@ -24,6 +24,7 @@ PATH_OBJECTS = {
     # The FHIR API's ids (tests/security/schema.py FHIR_ID_PARAMS).
     "encounter_id": "visit",
     "slot_id": "slot",
+    "api_client_id": "api_client",
 }
 CLINICAL_MARKER = "clinical-marker-7f3q"
 OWNER_MARKER = "Ownermarker"
@@ -33,6 +34,7 @@ OWNER_MARKER = "Ownermarker"
 def world(people, settings, tmp_path):
     """A fresh, complete world for one test (function-scoped, so a destructive write touches no other test)."""
     from apps.fhir.mappers.scheduling import slot_id
+    from apps.clients.services import api_client_create
     from apps.notifications.models import Kind, Title
     from apps.notifications.services import notification_create
     from apps.records.models import RecordEntry
@@ -85,6 +87,7 @@ def world(people, settings, tmp_path):
     w.notification = notification_create(
         recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title=Title.APPOINTMENT_BOOKED
     )
+    w.api_client, _ = api_client_create(name="Lab", scopes=["appointments:read"], created_by=w.admin)
     w.feed_token = calendar_feed_issue(actor=w.owner).token
     w.free_day = days_ahead(6)
     w.free_slot = local(days_ahead(6), "11:00")

@@ -157,6 +157,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('@/app/routes/admin/doctor-edit'), 'AdminEditDoctorRoute'),
           },
           {
+            path: paths.admin.apiClients.path,
+            lazy: page(() => import('@/app/routes/admin/api-clients'), 'AdminApiClientsRoute'),
+          },
+          {
             path: paths.admin.nurses.path,
             lazy: page(() => import('@/app/routes/admin/nurses'), 'AdminNursesRoute'),
           },

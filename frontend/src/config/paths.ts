@@ -66,6 +66,7 @@ export const paths = {
     newPatient: { path: 'patients/new', getHref: () => '/admin/patients/new' },
     patient: { path: 'patients/:id', getHref: (id: number) => `/admin/patients/${String(id)}` },
     audit: { path: 'audit', getHref: () => '/admin/audit' },
+    apiClients: { path: 'api-clients', getHref: () => '/admin/api-clients' },
     appointments: { path: 'appointments', getHref: () => '/admin/appointments' },
   },
 } as const;

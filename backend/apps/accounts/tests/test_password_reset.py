@@ -255,7 +255,7 @@ def test_staff_with_a_second_factor_still_need_it_after_a_reset(factory, ask):
         "/api/v1/auth/token/mfa/", {"mfa_token": first_step["mfa_token"], "code": totp.now()}, format="json"
     )
     assert second.status_code == 200
-    assert set(second.json()) == {"access", "refresh"}
+    assert set(second.json()) == {"access", "refresh", "expires_in"}
 
 
 def _event_values(event: AuditEvent) -> str:

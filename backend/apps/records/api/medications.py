@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsClinician, IsDoctor, IsPatient
+from apps.accounts.permissions import IsApiClient, IsClinician, IsDoctor, IsPatient
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter, StrictBooleanFilter
 from apps.core.idempotency import idempotent
@@ -55,7 +55,7 @@ class MedicationListCreateApi(ClinicalAuditMixin, ListApiMixin):
     audit_actions = {"GET": "medication.list", "POST": "medication.create"}
 
     def get_permissions(self):
-        return [IsDoctor()] if self.request.method == "POST" else [(IsPatient | IsClinician)()]
+        return [IsDoctor()] if self.request.method == "POST" else [(IsPatient | IsClinician | IsApiClient)()]
 
     def scoped_queryset(self):
         return medication_list(actor=self.request.user)

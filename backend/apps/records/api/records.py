@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsClinician, IsPatient, IsReadOnly
+from apps.accounts.permissions import IsApiClient, IsClinician, IsPatient, IsReadOnly
 from apps.accounts.selectors import only_shown
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter, parsed_filters
@@ -32,7 +32,7 @@ from .common import (
 from .serializers import RecordEntryCreateInput, RecordEntryOutput, RecordEntryUpdateInput, RecordRevisionOutput
 
 # Patients read their own; clinicians read and write in scope; admins read no clinical content.
-READ_OR_WRITE = [(IsPatient & IsReadOnly) | IsClinician]
+READ_OR_WRITE = [(IsPatient & IsReadOnly) | IsClinician | (IsApiClient & IsReadOnly)]
 
 
 def _for_output(entries):

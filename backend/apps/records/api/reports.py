@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsClinician, IsPatient, IsReadOnly
+from apps.accounts.permissions import IsApiClient, IsClinician, IsPatient, IsReadOnly
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.filters import IdFilter
 from apps.core.idempotency import idempotent
@@ -54,7 +54,7 @@ class ReportFilter(filters.FilterSet):
 class ReportListUploadApi(ClinicalAuditMixin, ListApiMixin):
     """Reports in the caller's scope, newest first; clinicians upload (multipart)."""
 
-    permission_classes = [(IsPatient & IsReadOnly) | IsClinician]
+    permission_classes = [(IsPatient & IsReadOnly) | IsClinician | (IsApiClient & IsReadOnly)]
     parser_classes = [MultiPartParser, FormParser]
     # An upload's body is bounded by `upload_data` (REPORT_MAX_BYTES, `file_too_large`), not the general limit.
     bounds_own_body = ("POST",)

@@ -221,7 +221,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
 
     def _without_clinical_for_admins(self, data):
         request = self.context.get("request")
-        if request is None or request.user.is_admin:
+        user = None if request is None else request.user
+        # Admins never read clinical text; a client only with the scope for it.
+        if user is None or user.is_admin or (user.is_api_client and "records:read" not in user.scopes):
             data.pop("reason")
             data.pop("consultation_notes")
         return data

@@ -11,7 +11,7 @@ Values are always parameters; only the model's own table and column names are fo
 """
 
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django.db import connection
 
@@ -21,6 +21,9 @@ from apps.core.rows import Rows, column, order_terms, quote
 
 from ..models import Appointment
 from .appointments import _clinic_midnight
+
+if TYPE_CHECKING:
+    from apps.clients.principal import ApiClientPrincipal
 
 _A, _U, _P = Appointment._meta, User._meta, DoctorProfile._meta
 # What each row selects: (table alias, model field), in this order.
@@ -136,6 +139,11 @@ def _where(actor: User, filters: dict[str, Any], search_terms: list[str]) -> tup
     elif actor.is_doctor:
         where.append("a.doctor_id = %s")
         params.append(actor.pk)
+    elif actor.is_api_client:
+        condition = cast("ApiClientPrincipal", actor).appointment_sql("a")
+        if condition is not None:
+            where.append(condition[0])
+            params.extend(condition[1])
     elif not (actor.is_nurse or actor.is_admin):
         where.append("1 = 0")
     for name, column_name in (("doctor", "a.doctor_id"), ("patient", "a.patient_id"), ("status", "a.status")):

@@ -1,7 +1,7 @@
 """Appointment reads, scoped by the acting user in the queryset (outside the scope: not found)."""
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -13,15 +13,21 @@ from apps.core.errors import NotFoundError
 
 from ..models import Appointment
 
+if TYPE_CHECKING:
+    from apps.clients.principal import ApiClientPrincipal
+
 
 def appointment_scope_q(actor: User) -> Q:
-    """Appointments `actor` may see: a patient their own, a doctor their own, nurses and admins all."""
+    """Appointments `actor` may see: a patient their own, a doctor their own, nurses and admins all,
+    an API client those of the doctors and patients it is limited to (all, when it has no limits)."""
     if actor.is_patient:
         return Q(patient=actor)
     if actor.is_doctor:
         return Q(doctor=actor)
     if actor.is_nurse or actor.is_admin:
         return Q()
+    if actor.is_api_client:
+        return cast("ApiClientPrincipal", actor).appointment_q()
     return Q(pk__in=[])
 
 

@@ -35,6 +35,8 @@ export function AdminOverviewRoute() {
       <ClinicStats />
       <p>
         <Link to={paths.admin.audit.getHref()}>Read the audit log</Link>
+        {' · '}
+        <Link to={paths.admin.apiClients.getHref()}>Manage API clients</Link>
       </p>
     </ContentLayout>
   );

@@ -1,0 +1,70 @@
+"""Bearer access tokens of API clients (django-oauth-toolkit), beside the users' JWTs."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.utils import timezone
+from oauth2_provider.models import AccessToken
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+
+from .principal import ApiClientPrincipal
+from .scopes import operation_allowed
+
+# How often, at most, a client's `last_used_at` is written (one UPDATE per client per period).
+LAST_USED_PERIOD_SECONDS = 60
+
+
+class ApiClientAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <token>` with a token from the OAuth token endpoint.
+
+    A JWT has dots and an OAuth token has none, so this class takes only dotless bearer tokens and
+    users' JWTs never cost a query here. The token must exist, be unexpired and belong to a client
+    that is not revoked; its scopes are those granted at issue that the client still holds.
+
+    It also refuses (403) every operation the client may never use or whose scope it lacks
+    (`scopes.OPERATION_SCOPES`): authentication is the one step every API view runs, while many
+    views name their own permission classes and would skip a default one.
+    """
+
+    keyword = b"bearer"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if len(parts) != 2 or parts[0].lower() != self.keyword or b"." in parts[1]:
+            return None
+        try:
+            raw = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            return None
+        checksum = hashlib.sha256(raw.encode()).hexdigest()
+        token = (
+            AccessToken.objects.select_related("application__api_client")
+            .filter(token_checksum=checksum, user__isnull=True)
+            .first()
+        )
+        client = getattr(token.application, "api_client", None) if token and token.application else None
+        # Tokens are stored only as their SHA-256 (RFC 9700 token storage): the checksum is the match.
+        if token is None or token.is_expired() or client is None or client.is_revoked:
+            raise AuthenticationFailed("The access token is invalid, expired or revoked.", code="invalid_token")
+        principal = ApiClientPrincipal(
+            client=client,
+            scopes=frozenset(token.scope.split()) & frozenset(client.scopes),
+            doctor_ids=tuple(client.doctors.values_list("pk", flat=True)),
+            patient_ids=tuple(client.patients.values_list("pk", flat=True)),
+        )
+        match = request._request.resolver_match
+        if not operation_allowed(
+            url_name=match.url_name if match else None, method=request.method, scopes=principal.scopes
+        ):
+            raise PermissionDenied("This API client may not use this operation.")
+        _mark_used(client)
+        return principal, token
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
+
+
+def _mark_used(client) -> None:
+    if cache.add(f"api-client-used:{client.pk}", 1, LAST_USED_PERIOD_SECONDS):
+        type(client).objects.filter(pk=client.pk).update(last_used_at=timezone.now())

@@ -1,0 +1,17 @@
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class ApiClientScheme(OpenApiAuthenticationExtension):
+    """Documents API clients' access tokens as OAuth 2.0 client credentials in the OpenAPI schema."""
+
+    target_class = "apps.clients.authentication.ApiClientAuthentication"
+    name = "apiClientAuth"
+
+    def get_security_definition(self, auto_schema):
+        from .scopes import SCOPES
+
+        return {
+            "type": "oauth2",
+            "description": "API clients: OAuth 2.0 client credentials (docs/api-clients.md).",
+            "flows": {"clientCredentials": {"tokenUrl": "/api/v1/oauth/token/", "scopes": dict(SCOPES)}},
+        }

@@ -1,0 +1,56 @@
+"""The scopes an API client may hold, and which scope each API operation needs from a client.
+
+Clients are refused by default: an operation missing from `OPERATION_SCOPES` answers 403 to every
+client, so a new endpoint stays closed to machines until someone names its scope here (the client
+matrix, apps/clients/tests/test_client_matrix.py, lists every operation of the schema).
+"""
+
+SCOPES: dict[str, str] = {
+    "appointments:read": "Read appointments",
+    "appointments:write": "Book, reschedule and cancel appointments (reserved: no endpoint yet)",
+    "patients:read": "Read patient accounts and profiles",
+    "doctors:read": "Read the doctor directory, weekly hours and free slots",
+    "records:read": "Read record entries, their revisions, medications and patient timelines",
+    "records:write": "Write record entries and medications (reserved: no endpoint yet)",
+    "reports:read": "Read report metadata and download report files",
+    "webhooks:manage": "Manage webhook subscriptions (reserved: webhooks are not built yet)",
+}
+
+# Operations any client may call whatever its scopes: they carry nothing about anyone.
+PUBLIC = None
+
+# (URL name, method) -> the scope a client needs. Writes stay closed to clients until the write
+# models can name a client as the author instead of a person (SPEC section 2: a client never acts
+# as a person).
+OPERATION_SCOPES: dict[tuple[str, str], str | None] = {
+    ("health", "GET"): PUBLIC,
+    ("clinic", "GET"): PUBLIC,
+    ("doctor-list", "GET"): "doctors:read",
+    ("doctor-detail", "GET"): "doctors:read",
+    ("doctor-availability", "GET"): "doctors:read",
+    ("doctor-slots", "GET"): "doctors:read",
+    ("slots-next", "GET"): "doctors:read",
+    ("patient-list", "GET"): "patients:read",
+    ("patient-detail", "GET"): "patients:read",
+    ("appointment-list", "GET"): "appointments:read",
+    ("appointment-detail", "GET"): "appointments:read",
+    ("record-list", "GET"): "records:read",
+    ("record-detail", "GET"): "records:read",
+    ("record-revisions", "GET"): "records:read",
+    ("medication-list", "GET"): "records:read",
+    ("medication-detail", "GET"): "records:read",
+    ("patient-timeline", "GET"): "records:read",
+    ("report-list", "GET"): "reports:read",
+    ("report-detail", "GET"): "reports:read",
+    ("report-file", "GET"): "reports:read",
+}
+
+
+def operation_allowed(*, url_name: str | None, method: str, scopes: frozenset[str]) -> bool:
+    """Whether a client holding `scopes` may call this operation at all (objects are scoped later)."""
+    method = "GET" if method == "HEAD" else method
+    key = (url_name or "", method)
+    if key not in OPERATION_SCOPES:
+        return False
+    needed = OPERATION_SCOPES[key]
+    return needed is PUBLIC or needed in scopes
