@@ -48,6 +48,8 @@ IGNORES_CREDENTIALS = {
     ("POST", "/api/v1/auth/password-reset/"),
     ("POST", "/api/v1/auth/password-reset/confirm/"),
     ("GET", "/api/v1/calendar-feeds/{token}.ics"),
+    # FHIR's CapabilityStatement is public; the rest of FHIR is not open to API clients yet.
+    ("GET", "/fhir/R4/metadata"),
     ("POST", "/api/v1/auth/token/"),
     ("POST", "/api/v1/auth/token/refresh/"),
     ("POST", "/api/v1/auth/token/mfa/"),
