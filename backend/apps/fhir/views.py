@@ -10,8 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, set_rollback
 
-from apps.core.errors import ApplicationError
-from apps.core.errors import RETRY_AFTER_SECONDS, database_unavailable
+from apps.core.errors import RETRY_AFTER_SECONDS, ApplicationError, database_unavailable
 from apps.records.api.common import ClinicalAuditMixin
 from apps.records.models import MedicalReport
 from apps.records.services.access import MEDICAL_REPORT, TIMELINE

@@ -33,8 +33,8 @@ OWNER_MARKER = "Ownermarker"
 @pytest.fixture
 def world(people, settings, tmp_path):
     """A fresh, complete world for one test (function-scoped, so a destructive write touches no other test)."""
-    from apps.fhir.mappers.scheduling import slot_id
     from apps.clients.services import api_client_create
+    from apps.fhir.mappers.scheduling import slot_id
     from apps.notifications.models import Kind, Title
     from apps.notifications.services import notification_create
     from apps.records.models import RecordEntry
