@@ -217,7 +217,7 @@ def check_columns() -> None:
         User: 13,
         DoctorProfile: 8,
         PatientProfile: 12,
-        Appointment: 15,
+        Appointment: 16,
         RecordEntry: 14,
         Notification: 9,
     }

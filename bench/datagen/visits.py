@@ -58,7 +58,7 @@ class VisitsLoader:
     def load_appointments(self) -> int:
         columns = ["id", "created_at", "updated_at", "start", "end", "status", "reason", "consultation_notes"]
         columns += ["cancellation_reason", "cancelled_at", "completed_at", "booked_by_id", "cancelled_by_id"]
-        columns += ["doctor_id", "patient_id"]
+        columns += ["doctor_id", "patient_id", "sequence"]
         capacity = self._capacity()
         total = sum(len(times) for _, _, times in capacity)
         wanted = self.sizes.appointments
@@ -127,6 +127,8 @@ class VisitsLoader:
                     cancelled_by,
                     d,
                     patient,
+                    # Calendar SEQUENCE: cancelling, completing or a no-show changed the visit once.
+                    0 if status == "booked" else 1,
                 ]
 
         return copy_rows(self.conn, "scheduling_appointment", columns, rows())
