@@ -9,7 +9,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 from .principal import ApiClientPrincipal
-from .scopes import operation_allowed
+from .scopes import operation_allowed, smart_scopes
 
 # How often, at most, a client's `last_used_at` is written (one UPDATE per client per period).
 LAST_USED_PERIOD_SECONDS = 60
@@ -49,7 +49,8 @@ class ApiClientAuthentication(BaseAuthentication):
             raise AuthenticationFailed("The access token is invalid, expired or revoked.", code="invalid_token")
         principal = ApiClientPrincipal(
             client=client,
-            scopes=frozenset(token.scope.split()) & frozenset(client.scopes),
+            # What the token was granted that the client still holds (a SMART scope through its client scope).
+            scopes=frozenset(token.scope.split()) & frozenset(client.scopes + smart_scopes(client.scopes)),
             doctor_ids=tuple(client.doctors.values_list("pk", flat=True)),
             patient_ids=tuple(client.patients.values_list("pk", flat=True)),
         )

@@ -5,6 +5,8 @@ client, so a new endpoint stays closed to machines until someone names its scope
 matrix, apps/clients/tests/test_client_matrix.py, lists every operation of the schema).
 """
 
+from collections.abc import Iterable
+
 SCOPES: dict[str, str] = {
     "appointments:read": "Read appointments",
     "appointments:write": "Book, reschedule and cancel appointments (reserved: no endpoint yet)",
@@ -18,6 +20,38 @@ SCOPES: dict[str, str] = {
 
 # Operations any client may call whatever its scopes: they carry nothing about anyone.
 PUBLIC = None
+# FHIR operations: the view decides per resource type from the token's SMART scopes (apps.fhir.access).
+FHIR = "fhir"
+
+# The FHIR resource types each client scope opens, as SMART v2 system scopes (`system/Patient.rs`).
+# A client requests them at the token endpoint like any scope; it holds them while it holds the
+# client scope they come from, so an admin grants and revokes one thing.
+FHIR_RESOURCES: dict[str, tuple[str, ...]] = {
+    "doctors:read": ("Practitioner", "PractitionerRole", "Schedule", "Slot"),
+    "patients:read": ("Patient",),
+    "appointments:read": ("Appointment", "Encounter"),
+    "records:read": ("Condition", "MedicationStatement"),
+    "reports:read": ("DocumentReference", "Binary"),
+}
+# SMART v2 permissions: read, search, or both (the order SMART prescribes).
+SMART_PERMISSIONS = ("rs", "r", "s")
+
+
+def smart_scopes(held: Iterable[str]) -> list[str]:
+    """The SMART scopes that the client scopes in `held` open."""
+    return [
+        f"system/{resource}.{permissions}"
+        for scope in held
+        for resource in FHIR_RESOURCES.get(scope, ())
+        for permissions in SMART_PERMISSIONS
+    ]
+
+
+def smart_allows(scopes: frozenset[str], resource: str, *, search: bool) -> bool:
+    """Whether a token's `scopes` let it read (or search) `resource` on the FHIR API."""
+    needed = "s" if search else "r"
+    return any(f"system/{resource}.{held}" in scopes for held in SMART_PERMISSIONS if needed in held)
+
 
 # (URL name, method) -> the scope a client needs. Writes stay closed to clients until the write
 # models can name a client as the author instead of a person (SPEC section 2: a client never acts
@@ -43,6 +77,11 @@ OPERATION_SCOPES: dict[tuple[str, str], str | None] = {
     ("report-list", "GET"): "reports:read",
     ("report-detail", "GET"): "reports:read",
     ("report-file", "GET"): "reports:read",
+    ("fhir-metadata", "GET"): PUBLIC,
+    ("fhir-search", "GET"): FHIR,
+    ("fhir-read", "GET"): FHIR,
+    ("fhir-everything", "GET"): FHIR,
+    ("fhir-binary", "GET"): FHIR,
 }
 
 
@@ -53,4 +92,6 @@ def operation_allowed(*, url_name: str | None, method: str, scopes: frozenset[st
     if key not in OPERATION_SCOPES:
         return False
     needed = OPERATION_SCOPES[key]
+    if needed == FHIR:
+        return any(scope.startswith("system/") for scope in scopes)
     return needed is PUBLIC or needed in scopes

@@ -1,9 +1,9 @@
 """Who may use which FHIR resource: one table, resource -> the permission it needs.
 
-A signed-in user holds permissions by role. Object-level scope is not decided here: the REST
-selectors apply it (a patient's token sees only their own compartment, a doctor their patients).
-Another kind of caller (an OAuth2 API client) will hold permissions from its SMART v2 scopes
-instead; `SMART_SCOPES` is that planned mapping (docs/fhir.md), not used for users.
+A signed-in user holds permissions by role; an API client holds, per resource type, the SMART v2
+system scopes its token carries (`system/Patient.rs`, apps.clients.scopes). Object-level scope is
+not decided here: the REST selectors apply it (a patient's token sees only their own compartment,
+a doctor their patients, a client the people its limits name).
 """
 
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from rest_framework.exceptions import NotAuthenticated
 
 from apps.accounts.models import Role
+from apps.clients.scopes import smart_allows
 from apps.core.errors import NotFoundError, PermissionDeniedError
 
 DIRECTORY = "directory.read"  # doctors, their roles and schedules, free slots
@@ -42,8 +43,15 @@ ROLE_PERMISSIONS = {
     Role.ADMIN: frozenset({DIRECTORY, SCHEDULING, PATIENT}),
 }
 
-# Planned: the SMART v2 scope that will grant each resource to an API client (read and search).
+# The SMART v2 scope that grants each resource to an API client (read and search; `.r` and `.s` apart also work).
 SMART_SCOPES = {resource: f"system/{resource}.rs" for resource in REQUIRED_PERMISSION if "/" not in resource}
+# Of a patient's compartment ($everything), a client reads the resource types its token names.
+EVERYTHING_NEEDS = "Patient"
+
+
+def client_may(actor: Any, resource_type: str, *, search: bool = False) -> bool:
+    """Whether an API client's token names `resource_type` (a user's role decides otherwise)."""
+    return smart_allows(actor.scopes, resource_type, search=search)
 
 
 def permissions_of(actor: Any) -> frozenset[str]:
@@ -60,6 +68,15 @@ def require(actor: Any, resource_type: str, *, search: bool) -> None:
     """
     if actor is None or not actor.is_authenticated:
         raise NotAuthenticated()
+    if getattr(actor, "is_api_client", False):
+        # SMART: a scope the token lacks is 403 (insufficient scope), for a read as for a search.
+        resource = EVERYTHING_NEEDS if resource_type == "Patient/$everything" else resource_type
+        if not client_may(actor, resource, search=search):
+            raise PermissionDeniedError(
+                code="permission_denied",
+                message=f"This API client's token has no scope for {resource_type}: ask for {SMART_SCOPES[resource]}.",
+            )
+        return
     if REQUIRED_PERMISSION[resource_type] not in permissions_of(actor):
         if search:
             raise PermissionDeniedError(
@@ -70,4 +87,6 @@ def require(actor: Any, resource_type: str, *, search: bool) -> None:
 
 def reads_clinical(actor: Any) -> bool:
     """Whether `actor` reads clinical content: the reason of an appointment is left out for the others."""
+    if getattr(actor, "is_api_client", False):
+        return client_may(actor, "Condition")  # the scope that reads record entries, as in the REST API
     return CLINICAL in permissions_of(actor)

@@ -3,6 +3,9 @@
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+
+from apps.clients.oauth import ClientScopes
 
 from .access import SMART_SCOPES
 from .params import CONTROL
@@ -51,12 +54,35 @@ def capability_statement(base: str) -> dict[str, Any]:
                     f"{', '.join(CONTROL[1:2])}). Unknown parameters answer 400."
                 ),
                 "security": {
+                    "service": [
+                        {
+                            "coding": [
+                                {
+                                    "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                    "code": "SMART-on-FHIR",
+                                }
+                            ]
+                        }
+                    ],
                     "description": (
-                        "A user's JWT Bearer token (POST /api/v1/auth/token/). Planned for API clients: "
-                        f"SMART v2 system scopes such as {SMART_SCOPES['Patient']} (docs/fhir.md)."
+                        "A user's JWT Bearer token (POST /api/v1/auth/token/), or an API client's token "
+                        "(client credentials at the token endpoint of .well-known/smart-configuration) "
+                        f"with SMART v2 system scopes such as {SMART_SCOPES['Patient']} (docs/fhir.md)."
                     ),
                 },
                 "resource": resources,
             }
         ],
+    }
+
+
+def smart_configuration(root: str) -> dict[str, Any]:
+    """`.well-known/smart-configuration` for backend services (SMART App Launch 2.x): client
+    credentials with a client secret; the scopes are the SMART forms of the client scopes."""
+    return {
+        "token_endpoint": root.rstrip("/") + reverse("oauth-token"),
+        "grant_types_supported": ["client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": sorted(scope for scope in ClientScopes().get_all_scopes() if scope.startswith("system/")),
+        "capabilities": ["client-confidential-symmetric", "permission-v2"],
     }

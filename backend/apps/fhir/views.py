@@ -17,7 +17,7 @@ from apps.records.services.access import MEDICAL_REPORT, TIMELINE
 
 from .access import require
 from .bundle import base_url, searchset
-from .capability import capability_statement
+from .capability import capability_statement, smart_configuration
 from .handlers.clinical import report_file
 from .handlers.everything import PARAMS as EVERYTHING_PARAMS
 from .handlers.everything import patient_everything
@@ -109,6 +109,17 @@ class MetadataApi(FhirView):
     def get(self, request: Request) -> Response:
         _no_parameters(request)
         return Response(capability_statement(base_url(request)))
+
+
+class SmartConfigurationApi(APIView):
+    """SMART App Launch discovery: how a backend service gets a token for this FHIR server."""
+
+    schema = None
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    def get(self, request: Request) -> Response:
+        return Response(smart_configuration(request.build_absolute_uri("/")))
 
 
 class SearchApi(FhirView):

@@ -323,6 +323,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/notifications/unread-count/"): Row(signed_in(200)),
     # --- FHIR R4 (apps/fhir): the REST rules, resource by resource ---------------------------------
     ("GET", "/fhir/R4/metadata"): Row(public(200)),
+    ("GET", "/fhir/R4/.well-known/smart-configuration"): Row(public(200)),
     ("GET", "/fhir/R4/Patient"): Row(signed_in(200)),
     ("GET", "/fhir/R4/Patient/{patient_id}"): Row(statuses(401, 200, 404, 200, 404, 200, 200)),
     # The whole compartment, clinical content included: as the REST timeline.

@@ -42,7 +42,11 @@ def fhir_operations() -> set[tuple[str, str]]:
     """Every interaction of the FHIR API (not in the OpenAPI schema), from the registry the views use."""
     from apps.fhir.registry import BINARY, OPERATIONS, REGISTRY
 
-    found = {("GET", "/fhir/R4/metadata"), ("GET", f"/fhir/R4/{BINARY}/{{report_id}}")}
+    found = {
+        ("GET", "/fhir/R4/metadata"),
+        ("GET", "/fhir/R4/.well-known/smart-configuration"),
+        ("GET", f"/fhir/R4/{BINARY}/{{report_id}}"),
+    }
     for resource_type, definition in REGISTRY.items():
         found.add(("GET", f"/fhir/R4/{resource_type}/{{{FHIR_ID_PARAMS[resource_type]}}}"))
         if definition.search:

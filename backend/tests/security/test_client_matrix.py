@@ -40,6 +40,30 @@ CLIENT_CAN: dict[tuple[str, str], tuple[str | None, int, int]] = {
     ("GET", "/api/v1/reports/"): ("reports:read", READ, READ),
     ("GET", "/api/v1/reports/{report_id}/"): ("reports:read", READ, 404),
     ("GET", "/api/v1/reports/{report_id}/file/"): ("reports:read", READ, 404),
+    # FHIR: each client scope opens its resource types as SMART v2 system scopes (`system/Patient.rs`),
+    # which a token asked for without `scope` holds; the same limits apply.
+    ("GET", "/fhir/R4/Patient"): ("patients:read", READ, READ),
+    ("GET", "/fhir/R4/Patient/{patient_id}"): ("patients:read", READ, 404),
+    ("GET", "/fhir/R4/Patient/{patient_id}/$everything"): ("patients:read", READ, 404),
+    ("GET", "/fhir/R4/Practitioner"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/Practitioner/{doctor_id}"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/PractitionerRole"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/PractitionerRole/{doctor_id}"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/Schedule"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/Schedule/{doctor_id}"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/Slot"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/Slot/{slot_id}"): ("doctors:read", READ, READ),
+    ("GET", "/fhir/R4/Appointment"): ("appointments:read", READ, READ),
+    ("GET", "/fhir/R4/Appointment/{appointment_id}"): ("appointments:read", READ, 404),
+    ("GET", "/fhir/R4/Encounter"): ("appointments:read", READ, READ),
+    ("GET", "/fhir/R4/Encounter/{encounter_id}"): ("appointments:read", READ, 404),
+    ("GET", "/fhir/R4/Condition"): ("records:read", READ, READ),
+    ("GET", "/fhir/R4/Condition/{record_id}"): ("records:read", READ, 404),
+    ("GET", "/fhir/R4/MedicationStatement"): ("records:read", READ, READ),
+    ("GET", "/fhir/R4/MedicationStatement/{medication_id}"): ("records:read", READ, 404),
+    ("GET", "/fhir/R4/DocumentReference"): ("reports:read", READ, READ),
+    ("GET", "/fhir/R4/DocumentReference/{report_id}"): ("reports:read", READ, 404),
+    ("GET", "/fhir/R4/Binary/{report_id}"): ("reports:read", READ, 404),
 }
 # Sign-in, registration, password reset and calendar feeds (the token is in the URL) read no
 # credentials: a client there is anyone, as anonymous is.
@@ -48,8 +72,9 @@ IGNORES_CREDENTIALS = {
     ("POST", "/api/v1/auth/password-reset/"),
     ("POST", "/api/v1/auth/password-reset/confirm/"),
     ("GET", "/api/v1/calendar-feeds/{token}.ics"),
-    # FHIR's CapabilityStatement is public; the rest of FHIR is not open to API clients yet.
+    # FHIR's CapabilityStatement and SMART discovery are public.
     ("GET", "/fhir/R4/metadata"),
+    ("GET", "/fhir/R4/.well-known/smart-configuration"),
     ("POST", "/api/v1/auth/token/"),
     ("POST", "/api/v1/auth/token/refresh/"),
     ("POST", "/api/v1/auth/token/mfa/"),

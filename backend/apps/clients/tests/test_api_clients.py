@@ -43,7 +43,14 @@ def test_the_token_endpoint_answers_a_bearer_token_with_every_scope_the_client_h
     assert set(body) == {"access_token", "token_type", "expires_in", "scope"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == settings.OAUTH2_PROVIDER["ACCESS_TOKEN_EXPIRE_SECONDS"]
-    assert set(body["scope"].split()) == {"appointments:read", "patients:read"}
+    assert set(body["scope"].split()) == {
+        "appointments:read",
+        "patients:read",
+        # Their FHIR forms (apps/fhir/tests/test_smart.py).
+        "system/Appointment.rs",
+        "system/Encounter.rs",
+        "system/Patient.rs",
+    }
     assert response["Cache-Control"] == "no-store"
 
 

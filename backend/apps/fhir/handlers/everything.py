@@ -1,6 +1,7 @@
 """`Patient/{id}/$everything`: the patient's compartment, as the REST timeline shows it, paged."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from apps.records.services.access import TIMELINE, clinical_read_audit
 from apps.scheduling.models import Status
 from apps.scheduling.selectors import appointment_list
 
+from ..access import client_may, reads_clinical
 from ..mappers import clinical, people, scheduling
 from ..params import Search, SearchParam, parse_date
 from .base import numeric_id, params
@@ -24,14 +26,34 @@ def _sources(actor: Any, patient: Any) -> list[tuple[QuerySet, str, Callable[[An
     # The patient's appointments are those the patient themself sees: once the caller may read
     # the patient's clinical data (as for the timeline), the whole compartment, whoever the doctor.
     appointments = appointment_list(actor=patient)
-    return [
-        (patient_list(actor=actor).filter(pk=patient.pk), "patient_profile__updated_at", people.patient),
-        (appointments, "updated_at", scheduling.appointment),
-        (appointments.filter(status=Status.COMPLETED), "updated_at", scheduling.encounter),
-        (record_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.condition),
-        (medication_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.medication_statement),
-        (report_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.document_reference),
+    # A client whose token does not read records gets the visits without their reason, as in the REST API.
+    visits = reads_clinical(actor)
+    sources = [
+        ("Patient", patient_list(actor=actor).filter(pk=patient.pk), "patient_profile__updated_at", people.patient),
+        ("Appointment", appointments, "updated_at", partial(scheduling.appointment, clinical=visits)),
+        (
+            "Encounter",
+            appointments.filter(status=Status.COMPLETED),
+            "updated_at",
+            partial(scheduling.encounter, clinical=visits),
+        ),
+        ("Condition", record_list(actor=actor, filters={"patient": patient.pk}), "updated_at", clinical.condition),
+        (
+            "MedicationStatement",
+            medication_list(actor=actor, filters={"patient": patient.pk}),
+            "updated_at",
+            clinical.medication_statement,
+        ),
+        (
+            "DocumentReference",
+            report_list(actor=actor, filters={"patient": patient.pk}),
+            "updated_at",
+            clinical.document_reference,
+        ),
     ]
+    # An API client gets the kinds its token names (SMART); a user the whole compartment.
+    client = getattr(actor, "is_api_client", False)
+    return [source for kind, *source in sources if not client or client_may(actor, kind)]  # type: ignore[misc]
 
 
 def patient_everything(request: Request, patient_id: str, search: Search) -> tuple[list[dict], int]:
