@@ -79,7 +79,7 @@ def slot_search(request: Request, search: Search) -> tuple[list[dict], int]:
 
 
 def _visits(request: Request, search: Search, resource_type: str) -> QuerySet[Appointment]:
-    rows = appointment_list(actor=request.user).filter(
+    rows = scheduling.visit_rows(appointment_list(actor=request.user)).filter(
         ids_q(search.get("_id"), resource_type),
         date_q(search.get("_lastUpdated"), "_lastUpdated", "updated_at"),
         date_q(search.get("date"), "date", "start"),

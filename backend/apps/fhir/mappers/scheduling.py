@@ -3,6 +3,8 @@
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
+
 from apps.accounts.models import User
 from apps.scheduling.models import Appointment, Status
 
@@ -45,6 +47,20 @@ def slot(doctor_id: int, start: datetime, end: datetime, *, free: bool) -> dict[
         "start": instant(start),
         "end": instant(end),
     }
+
+
+# What `appointment` and `encounter` read: the rest (consultation notes above all, whose decryption
+# was most of a page's cost) is never loaded.
+_PERSON = ("first_name", "last_name", "username")
+VISIT_FIELDS = (
+    *("id", "status", "start", "end", "reason", "cancellation_reason", "created_at", "updated_at", "completed_at"),
+    *("patient_id", "doctor_id", *(f"patient__{name}" for name in _PERSON), *(f"doctor__{name}" for name in _PERSON)),
+)
+
+
+def visit_rows(rows: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """`rows` loading only what the Appointment and Encounter mappers read."""
+    return rows.select_related(None).select_related("patient", "doctor").only(*VISIT_FIELDS)
 
 
 def appointment(row: Appointment, *, clinical: bool = True) -> dict[str, Any]:
