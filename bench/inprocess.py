@@ -101,6 +101,15 @@ def query_counts(workload: Workload) -> dict[str, dict[str, Any]]:
             (doctor, "GET", f"/fhir/R4/Appointment?practitioner={doctor}&date=ge{day}&_count=5", ""),
             (doctor, "GET", f"/fhir/R4/Appointment?practitioner={doctor}&date=ge{day}&_count=50", ""),
         ],
+        "client_appointments": [
+            (-1, "GET", f"{API}/appointments/?doctor={doctor}&date_from={day}&date_to={day}&page_size=5", ""),
+            (
+                -1,
+                "GET",
+                f"{API}/appointments/?doctor={doctor}&date_from={day - timedelta(days=30)}&date_to={day}&page_size=100",
+                "",
+            ),
+        ],
         "unread": [
             (least_unread, "GET", f"{API}/notifications/unread-count/", ""),
             (most_unread, "GET", f"{API}/notifications/unread-count/", ""),

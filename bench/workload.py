@@ -23,6 +23,10 @@ from django.utils import timezone
 
 API = "/api/v1"
 FHIR = "/fhir/R4"
+# API clients (OAuth client credentials) the bench reads as; a line's user id -N is client N.
+CLIENTS = 20
+CLIENT_NAME = "Bench integration {}"
+CLIENT_SCOPES = ["appointments:read", "doctors:read"]
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,10 @@ def prepare(
         doctor, day = doctor_days[n % len(doctor_days)]
         return Line("GET", f"{FHIR}/Appointment?practitioner={doctor}&date=ge{day}&_count=50", doctor)
 
+    def client_appointments(n: int) -> Line:
+        doctor, day = doctor_days[n % len(doctor_days)]
+        return Line("GET", f"{API}/appointments/?doctor={doctor}&date_from={day}&date_to={day}", -(n % CLIENTS + 1))
+
     def unread(n: int) -> Line:
         return Line("GET", f"{API}/notifications/unread-count/", recipients[n % len(recipients)][0])
 
@@ -171,6 +179,7 @@ def prepare(
         ("unread", "notifications unread count", "read", unread),
         ("fhir_everything", "FHIR Patient/$everything, busiest patients", "read", fhir_everything),
         ("fhir_appointments", "FHIR Appointment search, 50 a page (doctor)", "read", fhir_appointments),
+        ("client_appointments", "API client: a doctor's day (client credentials)", "read", client_appointments),
     ]
     scenarios = [
         Scenario(name, title, kind, [make(n) for n in range(lines_per_scenario)]) for name, title, kind, make in plan
@@ -242,10 +251,41 @@ def _bookings(
 
 
 def mint_tokens(user_ids: set[int]) -> dict[int, str]:
-    """A fresh access token per user, from the app's own session service (one session each)."""
-    users = User.objects.in_bulk(list(user_ids))
+    """A fresh access token per user, from the app's own session service (one session each), and per
+    API client (negative ids), from the OAuth token endpoint."""
+    users = User.objects.in_bulk([user_id for user_id in user_ids if user_id > 0])
     with transaction.atomic():
-        return {user_id: session_start_for(user=user).access for user_id, user in users.items()}
+        tokens = {user_id: session_start_for(user=user).access for user_id, user in users.items()}
+    return tokens | client_tokens({-user_id for user_id in user_ids if user_id < 0})
+
+
+def client_tokens(numbers: set[int]) -> dict[int, str]:
+    """An access token for each bench API client named by `numbers`, each client made afresh with
+    its secret (earlier runs' clients of the same name are revoked first)."""
+    import base64
+
+    from apps.clients.models import ApiClient
+    from apps.clients.services import api_client_create, api_client_revoke
+    from django.test import Client
+
+    if not numbers:
+        return {}
+    admin = User.objects.filter(role="admin").order_by("id").first()
+    http = Client(HTTP_HOST="127.0.0.1")
+    tokens = {}
+    for number in sorted(numbers):
+        name = CLIENT_NAME.format(number)
+        for old in ApiClient.objects.filter(name=name, revoked_at__isnull=True):
+            api_client_revoke(client=old, actor=admin)
+        client, secret = api_client_create(name=name, scopes=CLIENT_SCOPES, created_by=admin)
+        basic = base64.b64encode(f"{client.client_id}:{secret}".encode()).decode()
+        response = http.post(
+            f"{API}/oauth/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}"
+        )
+        if response.status_code != 200:
+            raise SystemExit(f"The token endpoint refused bench client {number}: {response.status_code}")
+        tokens[-number] = response.json()["access_token"]
+    return tokens
 
 
 def write_lines(path: Path, lines: list[Line], tokens: dict[int, str]) -> Path:

@@ -3,13 +3,24 @@
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
+from .models import ApiClient
 from .principal import ApiClientPrincipal
 from .scopes import operation_allowed, smart_scopes
+
+# What authentication reads of a token, its application and its client (each a single-row join).
+TOKEN_FIELDS = (
+    "expires",
+    "scope",
+    "application__id",
+    *(f"application__api_client__{field.name}" for field in ApiClient._meta.concrete_fields),
+)
+_CLIENT_PK = "application__api_client__pk"
 
 # How often, at most, a client's `last_used_at` is written (one UPDATE per client per period).
 LAST_USED_PERIOD_SECONDS = 60
@@ -40,6 +51,12 @@ class ApiClientAuthentication(BaseAuthentication):
         checksum = hashlib.sha256(raw.encode()).hexdigest()
         token = (
             AccessToken.objects.select_related("application__api_client")
+            .only(*TOKEN_FIELDS)
+            .annotate(
+                # Most clients have no limits: then the limits are not read at all.
+                has_doctors=Exists(ApiClient.doctors.through.objects.filter(apiclient_id=OuterRef(_CLIENT_PK))),
+                has_patients=Exists(ApiClient.patients.through.objects.filter(apiclient_id=OuterRef(_CLIENT_PK))),
+            )
             .filter(token_checksum=checksum, user__isnull=True)
             .first()
         )
@@ -51,8 +68,7 @@ class ApiClientAuthentication(BaseAuthentication):
             client=client,
             # What the token was granted that the client still holds (a SMART scope through its client scope).
             scopes=frozenset(token.scope.split()) & frozenset(client.scopes + smart_scopes(client.scopes)),
-            doctor_ids=tuple(client.doctors.values_list("pk", flat=True)),
-            patient_ids=tuple(client.patients.values_list("pk", flat=True)),
+            **(_limits(client) if token.has_doctors or token.has_patients else {}),
         )
         match = request._request.resolver_match
         if not operation_allowed(
@@ -64,6 +80,19 @@ class ApiClientAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return 'Bearer realm="api"'
+
+
+def _limits(client) -> dict[str, tuple[int, ...]]:
+    """The doctors and patients a client is limited to, read in one statement."""
+    through = {"doctor_ids": client.doctors.through, "patient_ids": client.patients.through}
+    doctors, patients = (
+        model.objects.filter(apiclient_id=client.pk).annotate(kind=Value(kind)).values_list("kind", "user_id")
+        for kind, model in through.items()
+    )
+    found: dict[str, list[int]] = {"doctor_ids": [], "patient_ids": []}
+    for kind, user_id in doctors.union(patients, all=True):
+        found[kind].append(user_id)
+    return {kind: tuple(sorted(ids)) for kind, ids in found.items()}
 
 
 def _mark_used(client) -> None:

@@ -16,8 +16,8 @@ class ApiClientPrincipal:
 
     client: Any
     scopes: frozenset[str]
-    doctor_ids: tuple[int, ...]
-    patient_ids: tuple[int, ...]
+    doctor_ids: tuple[int, ...] = ()
+    patient_ids: tuple[int, ...] = ()
 
     # What Django and DRF ask of any user.
     is_authenticated = True
