@@ -48,10 +48,10 @@ class StrictURLField(StrictTextMixin, serializers.URLField):  # noqa: TID251
 
 
 # --- Hand-written output -----------------------------------------------------------------------
-# DRF walks every declared field of every row (attribute lookup, field object, conversion): on a
-# page of 20 appointments with nested people that is most of a list request's Python time. The
-# busiest read serializers keep their declared fields (the schema and the docs come from them) and
-# write the same JSON by hand; `HandWrittenOutput.declared_representation` is DRF's own rendering,
+# DRF walks every declared field of every row (attribute lookup, field object, conversion), which
+# dominates a list request's Python time when rows nest people. The busiest read serializers keep
+# their declared fields (the schema and the docs come from them) and write the same JSON by hand;
+# `HandWrittenOutput.declared_representation` is DRF's own rendering,
 # and the tests assert that both agree field for field.
 
 
@@ -60,7 +60,7 @@ def iso_datetime(value):
 
     DRF renders in the current time zone; nothing in the app activates another than the default
     (settings.TIME_ZONE, the clinic's), so this reads the default directly: the current one is a
-    context-local lookup that cost more than the formatting, forty times per timeline page.
+    context-local lookup, dearer than the formatting, made for every timestamp of a page.
     """
     if value is None:
         return None

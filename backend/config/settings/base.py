@@ -62,8 +62,8 @@ MIDDLEWARE = [
     # Inside CORS, so a browser on an allowed origin can read the 413 or 414 it answers.
     "apps.core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The API signs in by bearer token and sets no cookie: no session, no session user, no
-    # messages (their middleware cost every request about 3% of its CPU, bench/README.md).
+    # The API signs in by bearer token and sets no cookie: no session, no session user and no
+    # messages, whose middleware would only add work to every request.
     # CSRF protection stays, for anything that would ever rely on a cookie.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
