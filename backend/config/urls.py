@@ -12,8 +12,8 @@ from apps.records import urls as records_urls
 from apps.scheduling import urls as scheduling_urls
 
 # One flat list: Django tries an include's patterns by raising and catching a Resolver404 and
-# copying its tried patterns, so six nested includes cost every request about 5% of its CPU
-# (bench/README.md). The apps name their routes without namespaces, so reversing is unchanged.
+# copying its tried patterns, work that every request would repeat for each nested include.
+# The apps name their routes without namespaces, so reversing is unchanged.
 # Django tries the routes in order and copies every one tried before the match, so the busiest
 # apps come first; no two routes are equal (core/tests/test_bench_urls.py), so the order decides
 # nothing else.

@@ -16,10 +16,10 @@ encryption_keys_refuse_wrong()
 def _freeze_what_lives_as_long_as_the_process() -> None:
     """Load every view now, then keep everything loaded so far out of the garbage collector's scans.
 
-    The URLconf imports every view, serializer and model: with Django, about 110,000 objects that
-    live as long as the process. Every full collection scanned them all, which stalled a worker for
-    up to 160 ms under load (bench/README.md), and every request queued behind it waited. Frozen,
-    they are never scanned again; objects made while serving requests are collected as before.
+    The URLconf imports every view, serializer and model: with Django, a great many objects that
+    live as long as the process. Every full collection scanned them all, stalling the worker, and
+    every request queued behind it waited. Frozen, they are never scanned again; objects made while
+    serving requests are collected as before.
     """
     from django.urls import get_resolver
 

@@ -1,64 +1,11 @@
-import time
-from collections import OrderedDict
-
-from rest_framework_simplejwt import settings as simplejwt_settings
 from rest_framework_simplejwt.authentication import JWTAuthentication as SimpleJWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import Token
 
 from . import errors
 from .selectors import user_by_id
 
 TOKEN_VERSION_CLAIM = "ver"
-
-
-class VerifiedTokens:
-    """Access tokens this process has verified, by their exact bytes, each until its expiry.
-
-    Verifying a token (base64, its HMAC, JSON, the claims) cost about half of authentication's CPU
-    (bench/README.md), and a client sends the same token with every request for minutes. A token
-    found here is the one that passed, byte for byte, under the same verifying settings (a change of
-    key or algorithm empties it); it stops counting at its `exp`. Who the token names is still read
-    and checked on every request (`get_user`): logout, deactivation and password changes end it at
-    once. Bounded: the least recently used token goes first.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[bytes, tuple[float, Token]] = OrderedDict()
-        self.settings: object = None
-
-    def _check_settings(self) -> None:
-        # simplejwt makes a new settings object whenever SIMPLE_JWT changes (key, algorithm, audience...).
-        if simplejwt_settings.api_settings is not self.settings:
-            self.entries.clear()
-            self.settings = simplejwt_settings.api_settings
-
-    def get(self, raw_token: bytes) -> Token | None:
-        self._check_settings()
-        entry = self.entries.get(raw_token)
-        if entry is None:
-            return None
-        expires, token = entry
-        if time.time() >= expires:
-            del self.entries[raw_token]
-            return None
-        self.entries.move_to_end(raw_token)
-        return token
-
-    def put(self, raw_token: bytes, token: Token) -> None:
-        self._check_settings()
-        expires = token.payload.get("exp")
-        if not isinstance(expires, int | float) or isinstance(expires, bool):
-            return
-        self.entries[raw_token] = (float(expires), token)
-        self.entries.move_to_end(raw_token)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-
-verified_tokens = VerifiedTokens(size=4096)
 
 
 class JWTAuthentication(SimpleJWTAuthentication):
@@ -67,17 +14,10 @@ class JWTAuthentication(SimpleJWTAuthentication):
     Logout, a password change, deactivation or the reuse of a spent refresh token bump the
     user's token version, so every token issued before stops working at once.
 
-    The user is read by `user_by_id` (one prepared statement) instead of simplejwt's queryset, with
+    The user is read by `user_by_id`, which finds nobody for a claim that is not exactly a user's
+    primary key (simplejwt's queryset would read " 1" or 1.5 as 1, and fail on "abc"), with
     simplejwt's own answers (its English wording) when the token names nobody or an inactive user.
-    A token is verified once per process (`VerifiedTokens`), its user on every request.
     """
-
-    def get_validated_token(self, raw_token: bytes) -> Token:
-        token = verified_tokens.get(raw_token)
-        if token is None:
-            token = super().get_validated_token(raw_token)
-            verified_tokens.put(raw_token, token)
-        return token
 
     def get_user(self, validated_token):
         try:

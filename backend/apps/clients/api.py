@@ -10,6 +10,7 @@ from apps.accounts.permissions import IsAdmin
 from apps.core.api_views import ListApiMixin
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes
+from apps.core.serializers import StrictCharField
 
 from . import errors
 from .models import ApiClient
@@ -27,7 +28,7 @@ class PersonRefOutput(serializers.Serializer):
     """A doctor or patient a client is limited to: id and name."""
 
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(source="full_name", read_only=True)
+    name = StrictCharField(source="full_name", read_only=True)
 
 
 class ApiClientOutput(serializers.ModelSerializer):
@@ -66,7 +67,7 @@ class ApiClientWithSecretOutput(ApiClientOutput):
 
 
 class ApiClientInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=100)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=list(SCOPES)), allow_empty=True, max_length=50)
     doctors = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
     patients = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .encryption_keys import FAULTS, Fault, KeyState, encryption_keys_state
+from .serializers import StrictCharField
 
 HealthSerializer = inline_serializer(
     name="Health",
@@ -23,7 +24,7 @@ HealthSerializer = inline_serializer(
             required=False,
             help_text="Why the service cannot serve: a configuration fault that retrying does not mend",
         ),
-        "detail": serializers.CharField(required=False),
+        "detail": StrictCharField(required=False),
     },
 )
 

@@ -18,12 +18,10 @@ class CoreConfig(AppConfig):
         from django.conf import settings
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .serializers import refuse_non_string_text
 
         if settings.CLOCK_OFFSET_SECONDS:
             from .test_clock import shift_clock
 
             shift_clock(settings.CLOCK_OFFSET_SECONDS)
 
-        refuse_non_string_text()
         connection_created.connect(_on_connection_created, dispatch_uid="core.read_like_the_orm")

@@ -48,8 +48,8 @@ class _SharedFields(dict):
 
     Django copies `base_fields` into every form so that one form may change its own; these forms
     only parse and validate, and their fields (numbers, dates, choices, booleans) keep no state
-    between values. The copy was 3% of a doctor's day (bench/README.md). Model choice fields keep a
-    queryset per form, so a form with one keeps Django's copy.
+    between values, so the copy buys nothing on every request. Model choice fields keep a queryset
+    per form, so a form with one keeps Django's copy.
     """
 
     def __deepcopy__(self, memo: dict) -> dict:

@@ -1,8 +1,8 @@
 """A lost database connection answers 503 with Retry-After, never 500; a read first runs once more.
 
-Connections are persistent (CONN_MAX_AGE) and one used a moment ago is not checked before the next
-request (apps.core.postgresql), so a connection that the server ended (a restart, a failover,
-`pg_terminate_backend`) fails at the request's first statement. A read (GET, HEAD, OPTIONS) then
+Connections are persistent (CONN_MAX_AGE) and checked before a request's first statement
+(CONN_HEALTH_CHECKS), but the server can still end one during a request (a restart, a failover,
+`pg_terminate_backend`), and the statement that follows fails. A read (GET, HEAD, OPTIONS) then
 runs once more on a new connection: it wrote nothing, so running it again is safe. A write is not
 run again: a transaction that lost its connection was rolled back by the server, and a statement
 outside one may have been committed, which only the client can tell (a create's Idempotency-Key

@@ -1,9 +1,9 @@
 """The API's JSON renderer: DRF's output, serialised by orjson.
 
-Serialising a page of twenty appointments took DRF's JSONRenderer (the standard library's encoder)
-about 90 µs and orjson about 5 µs: a few per cent of a list read (bench/README.md). The output is
-DRF's: compact, UTF-8 (`UNICODE_JSON`), keys in order, U+2028 and U+2029 escaped as DRF escapes
-them, and dates, times, decimals, lazy texts and the other values orjson would write its own way
+orjson serialises a page many times faster than the standard library's encoder that DRF's
+JSONRenderer uses, and every response goes through it. The output is DRF's: compact, UTF-8
+(`UNICODE_JSON`), keys in order, U+2028 and U+2029 escaped as DRF escapes them, and dates, times,
+decimals, lazy texts and the other values orjson would write its own way
 are handed to DRF's encoder. Two differences, both for floats, which the API does not send: a float
 may be spelled differently (1e16, not 1e+16: the same number), and NaN is written null where DRF's
 strict JSON fails. What orjson refuses (an integer beyond 64 bits, a key that is not a text, an

@@ -1,16 +1,15 @@
 """Lists read with one hand-written statement into plain rows.
 
 For the busiest lists, compiling a joined queryset and building a model instance per joined row
-cost several times the database's own work (bench/README.md). A `Rows` subclass names its columns
-(table alias and model field), its FROM and WHERE (values always bound as parameters; only the
-models' own table and column names are formatted in) and the plain object each row becomes, with
-the attributes its API output reads. It is
-sliceable and countable, so the API's paginator pages it like a queryset. Each value goes through
+outweighed the database's own work. A `Rows` subclass names its columns (table alias and model
+field), its FROM and WHERE (values always bound as parameters; only the models' own table and
+column names are formatted in) and the plain object each row becomes, with the attributes its API
+output reads. It is sliceable and countable, so the API's paginator pages it like a queryset. Each value goes through
 the converters the ORM would apply (decryption, SQLite's dates), so rows read the same on every
 database the app supports.
 
 On PostgreSQL they run on `statement_cursor()`: values bound by the server, so that PostgreSQL can
-keep each statement's plan for the connection (planning was half of these reads' database time).
+keep each statement's plan for the connection instead of planning it on every read.
 """
 
 import functools

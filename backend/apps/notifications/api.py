@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api_views import ListApiMixin
+from apps.core.serializers import StrictCharField
 
 from .models import Notification
 from .selectors import notification_get, notification_list, notification_unread_count
@@ -14,7 +15,7 @@ NOT_FOUND = OpenApiResponse(description="Not found (another user's notification)
 
 
 class NotificationOutput(serializers.ModelSerializer):
-    title = serializers.CharField(read_only=True)
+    title = StrictCharField(read_only=True)
 
     class Meta:
         model = Notification

@@ -25,8 +25,8 @@ _N = Notification._meta
 def notification_unread_count(*, user: User) -> int:
     """One indexed COUNT: the SPA polls this often.
 
-    A fixed statement, prepared once per connection: compiling the queryset cost more CPU than the
-    rest of the request's own work (bench/README.md).
+    A fixed statement, prepared once per connection: compiling the equivalent queryset on every
+    poll would be most of the request's own work.
     """
     recipient, read_at = (column("n", _N.get_field(name)) for name in ("recipient", "read_at"))
     with statement_cursor() as cursor:

@@ -128,8 +128,8 @@ class Appointment(TimeStampedModel):
             models.Index(fields=["status", "start"], name="sched_appt_status_start"),
             # Free slots and the booking checks read a doctor's booked rows in a time window. Only
             # booked rows, a small share of the table, by start: the planner cannot tell from
-            # column statistics that booked rows are the future ones, and took 90 ms on a million
-            # appointments without it (bench/README.md).
+            # column statistics that booked rows are the future ones, and without this index it
+            # picked a far slower plan (docs/adr/0001-benchmark-history.md).
             models.Index(fields=["doctor", "start"], condition=_BOOKED, name="sched_appt_booked_doctor_start"),
         ]
         constraints = [

@@ -62,8 +62,8 @@ MIDDLEWARE = [
     # Inside CORS, so a browser on an allowed origin can read the 413 or 414 it answers.
     "apps.core.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # The API signs in by bearer token and sets no cookie: no session, no session user, no
-    # messages (their middleware cost every request about 3% of its CPU, bench/README.md).
+    # The API signs in by bearer token and sets no cookie: no session, no session user and no
+    # messages, whose middleware would only add work to every request.
     # CSRF protection stays, for anything that would ever rely on a cookie.
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -92,7 +92,7 @@ TEMPLATES = [
 # No DATABASE_URL: an embedded SQLite file, writes serialised (IMMEDIATE) so that the booking
 # rules that PostgreSQL enforces with constraints still hold under concurrent workers.
 SQLITE_PATH = VAR_DIR / "db.sqlite3"
-POSTGRESQL_ENGINE = "apps.core.postgresql"
+POSTGRESQL_ENGINE = "django.db.backends.postgresql"
 
 
 def database_config(url: str | None) -> dict:
@@ -108,13 +108,14 @@ def database_config(url: str | None) -> dict:
         }
     config = environ.Env.db_url_config(url)
     if config["ENGINE"] in ("django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"):
-        # Django's backend with a health check that skips connections used a moment ago.
         config["ENGINE"] = POSTGRESQL_ENGINE
+        # Persistent connections, each checked before its first query of a request, so that one
+        # the server ended while it sat idle (a restart, an idle timeout) is replaced, not failed.
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
-        # The busiest reads' hand-written statements (apps.core.rows.statement_cursor) are prepared
-        # after 5 uses on a connection: planning them was half their database time. The ORM binds
-        # client-side and is never prepared. Off behind a pooler that cannot keep prepared statements.
+        # The hand-written statements (apps.core.rows.statement_cursor) bind on the server, so psycopg
+        # prepares each after 5 uses on a connection and PostgreSQL stops planning it again. The ORM
+        # binds client-side and is never prepared. Off behind a pooler that cannot keep prepared statements.
         prepared = env.bool("DB_PREPARED_STATEMENTS", default=True)
         config.setdefault("OPTIONS", {})["prepare_threshold"] = 5 if prepared else None
     return config

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.schema import error_codes
+from apps.core.serializers import StrictCharField
 
 from .. import errors
 from ..services.mfa import MfaChallenge
@@ -26,14 +27,14 @@ class MfaChallengeOutput(serializers.Serializer):
     enrolment_required = serializers.BooleanField(
         help_text="No authenticator yet, and the clinic requires one: set it up with `auth/token/mfa/enrol/` first"
     )
-    mfa_token = serializers.CharField(help_text="Proof of the password, for the second step only")
+    mfa_token = StrictCharField(help_text="Proof of the password, for the second step only")
     expires_in = serializers.IntegerField(help_text="Seconds the mfa_token stays valid")
 
 
 class RegistrationAcceptedOutput(serializers.Serializer):
     """The one answer to a registration that passed validation, whether or not the address had an account."""
 
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
 REGISTRATION_ACCEPTED = (

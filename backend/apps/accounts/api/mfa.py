@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.schema import error_codes
+from apps.core.serializers import StrictCharField
 
 from .. import errors
 from ..permissions import IsStaff
@@ -39,24 +40,24 @@ class MfaStatusOutput(serializers.Serializer):
 
 
 class EnrolmentOutput(serializers.Serializer):
-    secret = serializers.CharField(help_text="Base32 secret, for typing into an authenticator app")
-    otpauth_uri = serializers.CharField(help_text="`otpauth://totp/...` URI, to show as a QR code")
+    secret = StrictCharField(help_text="Base32 secret, for typing into an authenticator app")
+    otpauth_uri = StrictCharField(help_text="`otpauth://totp/...` URI, to show as a QR code")
 
 
 class CodeInput(serializers.Serializer):
-    code = serializers.CharField(
+    code = StrictCharField(
         max_length=32, help_text="6 digits from the authenticator, or a recovery code (XXXX-XXXX-XXXX-XXXX)"
     )
 
 
 class RecoveryCodesOutput(serializers.Serializer):
     recovery_codes = serializers.ListField(
-        child=serializers.CharField(), help_text="One-time codes, shown only now: each signs in once without the app"
+        child=StrictCharField(), help_text="One-time codes, shown only now: each signs in once without the app"
     )
 
 
 class MfaTokenInput(serializers.Serializer):
-    mfa_token = serializers.CharField(max_length=500)
+    mfa_token = StrictCharField(max_length=500)
 
 
 class MfaSignInInput(MfaTokenInput, CodeInput):
@@ -64,11 +65,11 @@ class MfaSignInInput(MfaTokenInput, CodeInput):
 
 
 class MfaSignInOutput(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()
+    access = StrictCharField()
+    refresh = StrictCharField()
     expires_in = serializers.IntegerField(help_text="Seconds until the access token expires")
     recovery_codes = serializers.ListField(
-        child=serializers.CharField(),
+        child=StrictCharField(),
         required=False,
         help_text="Only when this sign-in confirmed a new authenticator: the recovery codes, shown only now",
     )

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.schema import error_codes
+from apps.core.serializers import StrictCharField
 
 from .. import errors
 from ..services.password_reset import (
@@ -23,7 +24,7 @@ from .serializers import PasswordResetConfirmInput, PasswordResetRequestInput
 class PasswordResetRequestedOutput(serializers.Serializer):
     """The one answer to a reset request, whether or not an account has the address."""
 
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
 RESET_REQUESTED = (

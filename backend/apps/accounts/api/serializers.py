@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from apps.core.serializers import StrictBooleanField
+from apps.core.serializers import StrictBooleanField, StrictCharField, StrictEmailField, StrictRegexField
 
 from ..models import Channel, Role, Sex, User
 
@@ -10,14 +10,14 @@ PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,30}$"
 PHONE_MESSAGE = "Enter a phone number: digits, spaces, brackets and dashes, optionally starting with +."
 
 
-class PhoneField(serializers.RegexField):
+class PhoneField(StrictRegexField):
     def __init__(self, **kwargs):
         super().__init__(PHONE_PATTERN, max_length=32, error_messages={"invalid": PHONE_MESSAGE}, **kwargs)
 
 
 class EmergencyContactSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    relation = serializers.CharField(max_length=50)
+    name = StrictCharField(max_length=100)
+    relation = StrictCharField(max_length=50)
     phone = PhoneField()
 
     def validate(self, attrs):
@@ -31,30 +31,30 @@ class EmergencyContactSerializer(serializers.Serializer):
 
 class PreferencesSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, source="preferred_channel", required=False)
-    language = serializers.RegexField(r"^[a-z]{2}(-[A-Za-z]{2})?$", max_length=16, required=False)
+    language = StrictRegexField(r"^[a-z]{2}(-[A-Za-z]{2})?$", max_length=16, required=False)
     reminder_lead_hours = serializers.IntegerField(min_value=1, max_value=168, required=False)
 
 
 class DoctorSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(read_only=True)
-    specialty = serializers.CharField(source="doctor_profile.specialty", read_only=True)
+    full_name = StrictCharField(read_only=True)
+    specialty = StrictCharField(source="doctor_profile.specialty", read_only=True)
 
 
 class PatientProfileOutput(serializers.Serializer):
     date_of_birth = serializers.DateField(allow_null=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
-    phone = serializers.CharField()
-    address = serializers.CharField()
+    phone = StrictCharField()
+    address = StrictCharField()
     emergency_contacts = EmergencyContactSerializer(many=True)
     preferences = PreferencesSerializer(source="*")
     primary_doctor = DoctorSummarySerializer(allow_null=True)
 
 
 class DoctorProfileOutput(serializers.Serializer):
-    specialty = serializers.CharField()
-    licence_number = serializers.CharField()
-    bio = serializers.CharField()
+    specialty = StrictCharField()
+    licence_number = StrictCharField()
+    bio = StrictCharField()
     default_appointment_minutes = serializers.IntegerField()
     accepting_new_patients = serializers.BooleanField()
 
@@ -75,7 +75,7 @@ class UserOutput(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    full_name = serializers.CharField(read_only=True)
+    full_name = StrictCharField(read_only=True)
 
 
 class MeOutput(UserOutput):
@@ -93,7 +93,7 @@ class PatientProfileInput(serializers.Serializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     phone = PhoneField(required=False, allow_blank=True)
-    address = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    address = StrictCharField(required=False, allow_blank=True, max_length=500)
     emergency_contacts = EmergencyContactSerializer(many=True, required=False, max_length=5)  # type: ignore[call-arg]
     preferences = PreferencesSerializer(required=False)
 
@@ -113,22 +113,22 @@ class PatientProfileInput(serializers.Serializer):
 
 
 class NameEmailInput(serializers.Serializer):
-    first_name = serializers.CharField(max_length=150, required=False)
-    last_name = serializers.CharField(max_length=150, required=False)
-    email = serializers.EmailField(max_length=254, required=False)
+    first_name = StrictCharField(max_length=150, required=False)
+    last_name = StrictCharField(max_length=150, required=False)
+    email = StrictEmailField(max_length=254, required=False)
 
 
 class NewAccountInput(serializers.Serializer):
-    username = serializers.RegexField(
+    username = StrictRegexField(
         r"^[\w.@+-]+\Z",
         max_length=150,
         min_length=3,
         error_messages={"invalid": "Use letters, digits and @ . + - _ only."},
     )
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
-    first_name = serializers.CharField(max_length=150)
-    last_name = serializers.CharField(max_length=150)
+    email = StrictEmailField(max_length=254)
+    password = StrictCharField(write_only=True, max_length=128, style={"input_type": "password"})
+    first_name = StrictCharField(max_length=150)
+    last_name = StrictCharField(max_length=150)
 
 
 class RegisterInput(NewAccountInput, PatientProfileInput):
@@ -140,7 +140,7 @@ class MePatientUpdateInput(NameEmailInput, PatientProfileInput):
 
 
 class MeDoctorUpdateInput(NameEmailInput):
-    bio = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    bio = StrictCharField(required=False, allow_blank=True, max_length=2000)
     default_appointment_minutes = serializers.IntegerField(required=False, min_value=5, max_value=240)
     accepting_new_patients = StrictBooleanField(required=False)
 
@@ -158,32 +158,32 @@ ROLE_UPDATE_INPUTS = {
 
 
 class PasswordChangeInput(serializers.Serializer):
-    old_password = serializers.CharField(max_length=128, style={"input_type": "password"})
-    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    old_password = StrictCharField(max_length=128, style={"input_type": "password"})
+    new_password = StrictCharField(max_length=128, style={"input_type": "password"})
 
 
 class PasswordResetRequestInput(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = StrictEmailField(max_length=254)
 
 
 class PasswordResetConfirmInput(serializers.Serializer):
-    uid = serializers.CharField(max_length=32, help_text="From the reset link")
-    token = serializers.CharField(max_length=128, help_text="From the reset link")
-    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    uid = StrictCharField(max_length=32, help_text="From the reset link")
+    token = StrictCharField(max_length=128, help_text="From the reset link")
+    new_password = StrictCharField(max_length=128, style={"input_type": "password"})
 
 
 class TokenObtainInput(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=128, style={"input_type": "password"})
 
 
 class RefreshInput(serializers.Serializer):
-    refresh = serializers.CharField(max_length=2000)
+    refresh = StrictCharField(max_length=2000)
 
 
 class TokenPairOutput(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()
+    access = StrictCharField()
+    refresh = StrictCharField()
     expires_in = serializers.IntegerField(
         help_text="Seconds until the access token expires (never past the session's maximum age)"
     )
@@ -210,16 +210,16 @@ class DoctorOutput(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    full_name = serializers.CharField(read_only=True)
-    specialty = serializers.CharField(source="doctor_profile.specialty", read_only=True)
-    licence_number = serializers.CharField(source="doctor_profile.licence_number", read_only=True)
-    bio = serializers.CharField(source="doctor_profile.bio", read_only=True)
+    full_name = StrictCharField(read_only=True)
+    specialty = StrictCharField(source="doctor_profile.specialty", read_only=True)
+    licence_number = StrictCharField(source="doctor_profile.licence_number", read_only=True)
+    bio = StrictCharField(source="doctor_profile.bio", read_only=True)
     default_appointment_minutes = serializers.IntegerField(
         source="doctor_profile.default_appointment_minutes", read_only=True
     )
     accepting_new_patients = serializers.BooleanField(source="doctor_profile.accepting_new_patients", read_only=True)
-    username = serializers.CharField(required=False)
-    email = serializers.EmailField(required=False)
+    username = StrictCharField(required=False)
+    email = StrictEmailField(required=False)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -231,9 +231,9 @@ class DoctorOutput(serializers.ModelSerializer):
 
 
 class DoctorProfileInput(serializers.Serializer):
-    specialty = serializers.CharField(max_length=100)
-    licence_number = serializers.CharField(max_length=50)
-    bio = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    specialty = StrictCharField(max_length=100)
+    licence_number = StrictCharField(max_length=50)
+    bio = StrictCharField(required=False, allow_blank=True, max_length=2000)
     default_appointment_minutes = serializers.IntegerField(required=False, min_value=5, max_value=240)
     accepting_new_patients = StrictBooleanField(required=False)
 
@@ -264,7 +264,7 @@ class NurseOutput(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    full_name = serializers.CharField(read_only=True)
+    full_name = StrictCharField(read_only=True)
 
 
 class PatientOutput(serializers.ModelSerializer):
@@ -283,7 +283,7 @@ class PatientOutput(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    full_name = serializers.CharField(read_only=True)
+    full_name = StrictCharField(read_only=True)
     profile = PatientProfileOutput(source="patient_profile", read_only=True)
 
 

@@ -1,7 +1,6 @@
 import threading
 import time
 from datetime import timedelta
-from types import SimpleNamespace
 
 import jwt
 import pytest
@@ -11,10 +10,8 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.throttling import SimpleRateThrottle
-from rest_framework_simplejwt.backends import TokenBackend
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from apps.accounts import authentication
 from apps.accounts.authentication import JWTAuthentication
 from apps.accounts.models import User
 from apps.accounts.selectors import user_by_id
@@ -447,40 +444,24 @@ class TestTheTokensUser:
         assert user.pk == patient.pk
 
 
-class TestVerifiedTokens:
-    """A token is verified once per process, its user on every request (`VerifiedTokens`)."""
+class TestEveryRequestVerifiesItsToken:
+    """Nothing remembers a verified token: each request checks its signature, expiry and user."""
 
-    @pytest.fixture(autouse=True)
-    def empty_cache(self):
-        authentication.verified_tokens.entries.clear()
-        yield
-        authentication.verified_tokens.entries.clear()
+    def test_a_token_is_refused_after_its_expiry(self):
+        access = session_start_for(user=PatientFactory()).access
+        assert bearer(access).get(ME_URL).status_code == 200
+        expires = AccessToken(access).payload["exp"]
+        with time_machine.travel(expires + 1, tick=False):
+            assert bearer(access).get(ME_URL).status_code == 401
 
-    @pytest.fixture
-    def decodes(self, monkeypatch) -> list[str]:
-        """Every token simplejwt decoded and verified."""
-        seen: list[str] = []
-        real = TokenBackend.decode
+    def test_a_token_differing_in_one_byte_is_refused_after_the_genuine_one_passed(self):
+        access = session_start_for(user=PatientFactory()).access
+        assert bearer(access).get(ME_URL).status_code == 200
+        head, payload, signature = access.split(".")
+        flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
+        assert bearer(f"{head}.{payload}.{flipped}").get(ME_URL).status_code == 401
 
-        def counting(backend, token, verify=True):
-            seen.append(token)
-            return real(backend, token, verify=verify)
-
-        monkeypatch.setattr(TokenBackend, "decode", counting)
-        return seen
-
-    def test_a_token_is_verified_once_and_its_user_read_every_time(self, decodes, django_assert_num_queries):
-        patient = PatientFactory()
-        access = session_start_for(user=patient).access
-        request = APIRequestFactory().get(ME_URL, HTTP_AUTHORIZATION=f"Bearer {access}")
-        for _ in range(3):
-            with django_assert_num_queries(1):
-                user, token = JWTAuthentication().authenticate(request)
-            assert user.pk == patient.pk
-            assert token["user_id"] == str(patient.pk)
-        assert len(decodes) == 1
-
-    def test_a_verified_token_still_ends_with_logout_and_deactivation(self, api_client):
+    def test_a_token_ends_with_logout_and_deactivation(self, api_client):
         patient = PatientFactory()
         laptop, phone = login(api_client, patient.username).json(), login(api_client, patient.username).json()
         assert bearer(laptop["access"]).get(ME_URL).status_code == 200
@@ -493,45 +474,3 @@ class TestVerifiedTokens:
         assert bearer(access).get(ME_URL).status_code == 200
         User.objects.filter(pk=other.pk).update(is_active=False)
         assert bearer(access).get(ME_URL).json()["detail"] == "User is inactive"
-
-    def test_a_verified_token_stops_counting_at_its_expiry(self, monkeypatch, decodes):
-        patient = PatientFactory()
-        access = session_start_for(user=patient).access
-        assert bearer(access).get(ME_URL).status_code == 200
-        assert bearer(access).get(ME_URL).status_code == 200
-        assert len(decodes) == 1
-        expires = AccessToken(access).payload["exp"]
-        decodes.clear()
-        monkeypatch.setattr(authentication, "time", SimpleNamespace(time=lambda: expires))
-        assert authentication.verified_tokens.get(access.encode()) is None
-        assert access.encode() not in authentication.verified_tokens.entries
-        bearer(access).get(ME_URL)  # past its expiry for the cache: verified again, by simplejwt's own clock
-        assert decodes == [access.encode()]
-
-    def test_a_token_differing_in_one_byte_is_verified_and_refused(self, decodes):
-        patient = PatientFactory()
-        access = session_start_for(user=patient).access
-        assert bearer(access).get(ME_URL).status_code == 200
-        head, payload, signature = access.split(".")
-        flipped = signature[:-2] + ("A" if signature[-2] != "A" else "B") + signature[-1]
-        assert bearer(f"{head}.{payload}.{flipped}").get(ME_URL).status_code == 401
-        assert len(decodes) == 2
-
-    def test_a_new_signing_key_forgets_every_token_verified_under_the_old_one(self, settings):
-        patient = PatientFactory()
-        access = session_start_for(user=patient).access
-        assert bearer(access).get(ME_URL).status_code == 200
-        assert authentication.verified_tokens.get(access.encode()) is not None
-        settings.SIMPLE_JWT = {**settings.SIMPLE_JWT, "SIGNING_KEY": "another-signing-key-for-this-test-0123456789"}
-        assert authentication.verified_tokens.get(access.encode()) is None
-        assert authentication.verified_tokens.entries == {}
-
-    def test_the_least_recently_used_token_goes_first(self):
-        cache = authentication.VerifiedTokens(size=2)
-        tokens = {name: AccessToken(session_start_for(user=PatientFactory()).access) for name in "abc"}
-        cache.put(b"a", tokens["a"])
-        cache.put(b"b", tokens["b"])
-        assert cache.get(b"a") is tokens["a"]  # now the most recently used
-        cache.put(b"c", tokens["c"])
-        assert list(cache.entries) == [b"a", b"c"]
-        assert cache.get(b"b") is None

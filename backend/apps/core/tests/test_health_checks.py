@@ -1,10 +1,9 @@
-"""Persistent connections: a dropped one is replaced before the first statement; one used just now is trusted."""
+"""Persistent connections: each request checks its reused one first, so a dropped one is replaced, not failed."""
 
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connection, connections
 
-from apps.core.postgresql.base import HEALTH_CHECK_GRACE_SECONDS
 from apps.core.rows import statement_cursor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -17,10 +16,6 @@ def request(statements=1) -> None:
         with statement_cursor() as cursor:
             cursor.execute("SELECT 1")
     request_finished.send(sender=None)
-
-
-def idle_beyond_the_grace() -> None:
-    connection.known_good_at -= HEALTH_CHECK_GRACE_SECONDS + 1
 
 
 def drop_on_the_server() -> int:
@@ -36,8 +31,9 @@ def drop_on_the_server() -> int:
 
 @pytest.fixture
 def health_checks(monkeypatch):
-    """The health checks the connection makes (Django's is_usable), still made."""
+    """The health checks the connection makes (Django's is_usable), from a new connection on."""
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    connection.close()
     made = []
     real = connection.is_usable
 
@@ -51,7 +47,6 @@ def health_checks(monkeypatch):
 
 def test_a_connection_dropped_while_idle_is_replaced_before_a_hand_written_statement(health_checks):
     request()
-    idle_beyond_the_grace()
     dropped = drop_on_the_server()
     request_started.send(sender=None)
     with statement_cursor() as cursor:  # the first statement of most reads: the token's user
@@ -66,7 +61,6 @@ def test_a_connection_dropped_while_idle_is_replaced_before_an_orm_query(health_
     from apps.accounts.models import User
 
     request()
-    idle_beyond_the_grace()
     dropped = drop_on_the_server()
     request_started.send(sender=None)
     assert User.objects.count() == 0
@@ -74,28 +68,18 @@ def test_a_connection_dropped_while_idle_is_replaced_before_an_orm_query(health_
     request_finished.send(sender=None)
 
 
-def test_a_connection_used_a_moment_ago_is_not_checked_again(health_checks):
-    for _ in range(5):
-        request(statements=2)
+def test_a_reused_connection_is_checked_once_per_request(health_checks):
+    request()  # connects: a new connection needs no check
     assert health_checks == []
-
-
-def test_an_idle_connection_is_checked_once_per_request(health_checks):
-    request()
     for _ in range(3):
-        idle_beyond_the_grace()
         request(statements=3)
     assert len(health_checks) == 3
 
 
-def test_a_request_without_statements_does_not_renew_the_trust(health_checks):
+def test_a_request_without_statements_checks_nothing(health_checks):
     request()
-    known_good_at = connection.known_good_at
     request(statements=0)
-    assert connection.known_good_at == known_good_at
-    idle_beyond_the_grace()
-    request()
-    assert len(health_checks) == 1
+    assert health_checks == []
 
 
 def test_a_connection_whose_statement_failed_is_checked_at_the_end_of_the_request(health_checks):
@@ -104,6 +88,5 @@ def test_a_connection_whose_statement_failed_is_checked_at_the_end_of_the_reques
     with pytest.raises(ProgrammingError), statement_cursor() as cursor:
         cursor.execute("SELECT * FROM no_such_table")
     request_finished.send(sender=None)
-    assert len(health_checks) == 1  # Django's own check of a connection that saw an error
-    request()
-    assert len(health_checks) == 1  # which counts as checked for the next request
+    assert len(health_checks) == 2  # before the statement, and Django's check of a connection that saw an error
+    assert connection.connection is not None  # usable, so kept

@@ -1,7 +1,10 @@
 """Malformed input is refused with a 400, never silently repaired or ignored (found by fuzzing the API)."""
 
 import pytest
+from django.urls import get_resolver
+from rest_framework import serializers
 
+from apps.core.serializers import StrictCharField, StrictEmailField, StrictTextMixin
 from tests.security.schema import api_schema
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +94,61 @@ def test_a_text_longer_than_its_limit_is_refused_even_when_it_would_fit_once_tri
     assert set(response.json()["fields"]) == {"bio"}
     people.doctor.doctor_profile.refresh_from_db()
     assert people.doctor.doctor_profile.bio != "*" * 2000
+
+
+@pytest.mark.parametrize("value", [5, 2.5, True, ["text"], {"text": "x"}])
+def test_a_strict_text_field_refuses_what_is_not_a_string(value):
+    field = StrictCharField(max_length=10)
+    with pytest.raises(serializers.ValidationError) as refused:
+        field.run_validation(value)
+    assert refused.value.detail == ["Not a valid string."]
+
+
+def test_a_strict_text_field_counts_the_length_as_sent_and_then_trims():
+    field = StrictCharField(max_length=5)
+    assert field.run_validation("  abc") == "abc"
+    with pytest.raises(serializers.ValidationError):
+        field.run_validation("  abcd")
+    assert serializers.CharField(max_length=5).run_validation("  abcd") == "abcd"  # noqa: TID251  (DRF's own trims first)
+
+
+def test_a_strict_email_field_still_checks_the_address():
+    with pytest.raises(serializers.ValidationError) as refused:
+        StrictEmailField(max_length=254).run_validation("not-an-address")
+    assert refused.value.detail == ["Enter a valid email address."]
+    assert StrictEmailField(max_length=254).run_validation("a@example.com") == "a@example.com"
+
+
+def _serializer_classes():
+    get_resolver().url_patterns  # noqa: B018  (imports every view, and so every serializer)
+    seen, pending = [], [serializers.BaseSerializer]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.startswith("apps.") and ".tests" not in subclass.__module__:
+                seen.append(subclass)
+    return seen
+
+
+def _writable_text_fields(serializer, path):
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        while isinstance(field, serializers.ListField | serializers.DictField | serializers.ListSerializer):
+            field = field.child
+        if isinstance(field, serializers.BaseSerializer):
+            yield from _writable_text_fields(field, f"{path}.{name}")
+        elif isinstance(field, serializers.CharField):  # noqa: TID251
+            yield f"{path}.{name}", field
+
+
+def test_every_writable_text_field_of_the_apps_serializers_is_strict():
+    classes = _serializer_classes()
+    assert len(classes) > 50
+    lenient = [
+        path
+        for cls in classes
+        for path, field in _writable_text_fields(cls(), f"{cls.__module__}.{cls.__name__}")
+        if not isinstance(field, StrictTextMixin)
+    ]
+    assert lenient == []

@@ -79,7 +79,8 @@ def test_no_database_url_means_an_embedded_sqlite_file_with_serialised_writes():
 
 def test_a_postgres_database_url_uses_the_postgresql_backend():
     config = database_config("postgres://clinic:pw@db.internal:5432/clinic")
-    assert config["ENGINE"] == "apps.core.postgresql"
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["CONN_HEALTH_CHECKS"] is True
     assert (config["HOST"], config["NAME"], config["USER"]) == ("db.internal", "clinic", "clinic")
 
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from apps.core.serializers import StrictCharField
 from config.urls import handler400, handler404, handler500  # noqa: F401  (the root URLconf's handlers)
 from config.urls import urlpatterns as base_urlpatterns
 
@@ -28,7 +29,7 @@ class NumbersApi(ListAPIView):
 
 
 class _EchoInput(serializers.Serializer):
-    name = serializers.CharField(max_length=5)
+    name = StrictCharField(max_length=5)
     age = serializers.IntegerField(min_value=0)
 
 

@@ -7,7 +7,7 @@ timestamps, file facts) are output only; inputs never accept them.
 from django.urls import reverse
 from rest_framework import serializers
 
-from apps.core.serializers import HandWrittenOutput, StrictBooleanField, iso_date, iso_datetime
+from apps.core.serializers import HandWrittenOutput, StrictBooleanField, StrictCharField, iso_date, iso_datetime
 
 from ..models import MedicalReport, Medication, MedicationChange, RecordEntry, RecordRevision
 
@@ -16,8 +16,8 @@ TEXT_MAX = 20000
 
 class PersonOutput(HandWrittenOutput, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    full_name = serializers.CharField(read_only=True)
-    role = serializers.CharField(read_only=True)
+    full_name = StrictCharField(read_only=True)
+    role = StrictCharField(read_only=True)
 
     def to_representation(self, instance):
         return person(instance)
@@ -30,8 +30,8 @@ def person(user):
     return {"id": user.pk, "full_name": user.full_name, "role": user.role}
 
 
-def _text(max_length: int = TEXT_MAX) -> serializers.CharField:
-    return serializers.CharField(required=False, allow_blank=True, max_length=max_length, trim_whitespace=False)
+def _text(max_length: int = TEXT_MAX) -> StrictCharField:
+    return StrictCharField(required=False, allow_blank=True, max_length=max_length, trim_whitespace=False)
 
 
 # --- Record entries ----------------------------------------------------------------------------
@@ -60,7 +60,7 @@ class RecordEntryOutput(HandWrittenOutput, serializers.ModelSerializer):
         read_only_fields = fields
 
     patient = serializers.IntegerField(source="patient_id", read_only=True)
-    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    patient_name = StrictCharField(source="patient.full_name", read_only=True)
     appointment = serializers.IntegerField(source="appointment_id", read_only=True, allow_null=True)
     author = PersonOutput(read_only=True)
     last_edited_by = PersonOutput(read_only=True, allow_null=True)
@@ -167,7 +167,7 @@ class MedicationOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     patient = serializers.IntegerField(source="patient_id", read_only=True)
-    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    patient_name = StrictCharField(source="patient.full_name", read_only=True)
     prescriber = PersonOutput(read_only=True)
 
 
@@ -177,7 +177,7 @@ class MedicationChangeOutput(serializers.ModelSerializer):
         fields = ["kind", "changed_fields", "before", "after", "changed_by", "changed_at"]
         read_only_fields = fields
 
-    changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    changed_fields = serializers.ListField(child=StrictCharField(), read_only=True)
     before = serializers.DictField(read_only=True, allow_null=True)
     after = serializers.DictField(read_only=True)
     changed_by = PersonOutput(read_only=True)
@@ -193,18 +193,18 @@ class MedicationDetailOutput(MedicationOutput):
 
 class MedicationCreateInput(serializers.Serializer):
     patient = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    name = serializers.CharField(max_length=200)
-    dose = serializers.CharField(max_length=100)
-    frequency = serializers.CharField(max_length=100)
+    name = StrictCharField(max_length=200)
+    dose = StrictCharField(max_length=100)
+    frequency = StrictCharField(max_length=100)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     notes = _text(5000)
 
 
 class MedicationUpdateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=200, required=False)
-    dose = serializers.CharField(max_length=100, required=False)
-    frequency = serializers.CharField(max_length=100, required=False)
+    name = StrictCharField(max_length=200, required=False)
+    dose = StrictCharField(max_length=100, required=False)
+    frequency = StrictCharField(max_length=100, required=False)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False, allow_null=True)
     active = StrictBooleanField(
@@ -236,7 +236,7 @@ class ReportOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
     patient = serializers.IntegerField(source="patient_id", read_only=True)
-    patient_name = serializers.CharField(source="patient.full_name", read_only=True)
+    patient_name = StrictCharField(source="patient.full_name", read_only=True)
     uploaded_by = PersonOutput(read_only=True)
     file_url = serializers.SerializerMethodField()
 
@@ -246,7 +246,7 @@ class ReportOutput(serializers.ModelSerializer):
 
 class ReportUploadInput(serializers.Serializer):
     patient = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    title = serializers.CharField(max_length=200)
+    title = StrictCharField(max_length=200)
     description = _text(5000)
     # Emptiness is the service's call, so that it answers with its own code.
     file = serializers.FileField(allow_empty_file=True, use_url=False)

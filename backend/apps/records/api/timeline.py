@@ -11,7 +11,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.serializers import HandWrittenOutput, iso_date, iso_datetime
+from apps.core.serializers import HandWrittenOutput, StrictCharField, iso_date, iso_datetime
 from apps.scheduling.models import Appointment
 
 from ..selectors import clinical_patient_get
@@ -71,8 +71,8 @@ class TimelineAppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
     doctor = PersonOutput(read_only=True)
     # A plain string here: a second enum component for appointment statuses would collide with
     # scheduling's in the schema's enum naming (drf-spectacular W001).
-    status = serializers.CharField(read_only=True, help_text="booked, cancelled, completed or no_show")
-    reason = serializers.CharField(read_only=True)
+    status = StrictCharField(read_only=True, help_text="booked, cancelled, completed or no_show")
+    reason = StrictCharField(read_only=True)
 
     def to_representation(self, instance):
         return {
@@ -93,7 +93,7 @@ class TimelineVisitNoteOutput(HandWrittenOutput, serializers.ModelSerializer):
 
     appointment = serializers.IntegerField(source="pk", read_only=True)
     doctor = PersonOutput(read_only=True)
-    consultation_notes = serializers.CharField(read_only=True)
+    consultation_notes = StrictCharField(read_only=True)
     completed_at = serializers.DateTimeField(source="noted_at", read_only=True)
 
     def to_representation(self, instance):
@@ -126,8 +126,8 @@ class TimelineRecordOutput(RecordEntryOutput):
 
 class TimelineMedicationOutput(HandWrittenOutput, serializers.Serializer):
     medication = serializers.IntegerField(source="medication_id", read_only=True)
-    change = serializers.CharField(source="kind", read_only=True, help_text="started, changed or ended")
-    changed_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    change = StrictCharField(source="kind", read_only=True, help_text="started, changed or ended")
+    changed_fields = serializers.ListField(child=StrictCharField(), read_only=True)
     before = serializers.DictField(read_only=True, allow_null=True)
     after = serializers.DictField(read_only=True)
     changed_by = PersonOutput(read_only=True)
@@ -145,10 +145,10 @@ class TimelineMedicationOutput(HandWrittenOutput, serializers.Serializer):
 
 class TimelineReportOutput(HandWrittenOutput, serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(read_only=True)
-    description = serializers.CharField(read_only=True)
-    original_filename = serializers.CharField(read_only=True)
-    content_type = serializers.CharField(read_only=True)
+    title = StrictCharField(read_only=True)
+    description = StrictCharField(read_only=True)
+    original_filename = StrictCharField(read_only=True)
+    content_type = StrictCharField(read_only=True)
     size = serializers.IntegerField(read_only=True)
     uploaded_by = PersonOutput(read_only=True)
     file_url = serializers.SerializerMethodField()

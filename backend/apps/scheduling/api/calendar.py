@@ -17,6 +17,7 @@ from apps.core import errors as core_errors
 from apps.core.errors import NotFoundError
 from apps.core.renderers import JSONRenderer
 from apps.core.schema import error_codes
+from apps.core.serializers import StrictCharField, StrictURLField
 
 from ..calendars import appointments_calendar, view_for
 from ..selectors import appointment_get
@@ -53,8 +54,8 @@ class CalendarFeedStatusOutput(serializers.Serializer):
 
 
 class CalendarFeedIssuedOutput(serializers.Serializer):
-    url = serializers.URLField(help_text="The feed over HTTPS; shown this once, keep it private")
-    webcal_url = serializers.CharField(help_text="The same feed as `webcal://`, which opens a calendar app")
+    url = StrictURLField(help_text="The feed over HTTPS; shown this once, keep it private")
+    webcal_url = StrictCharField(help_text="The same feed as `webcal://`, which opens a calendar app")
     created_at = serializers.DateTimeField()
 
 

@@ -8,12 +8,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.serializers import StrictCharField
+
 
 class ClinicSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    phone = serializers.CharField(help_text="Where patients call, e.g. to change a visit inside the cut-off")
-    address = serializers.CharField()
-    time_zone = serializers.CharField(help_text="IANA zone of every clinic time (slots, the day's schedule)")
+    name = StrictCharField()
+    phone = StrictCharField(help_text="Where patients call, e.g. to change a visit inside the cut-off")
+    address = StrictCharField()
+    time_zone = StrictCharField(help_text="IANA zone of every clinic time (slots, the day's schedule)")
     cancellation_cutoff_hours = serializers.IntegerField(
         help_text="Patients change or cancel online up to this many hours before the start; after that, they call"
     )

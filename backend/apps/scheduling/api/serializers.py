@@ -7,7 +7,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.serializers import HandWrittenOutput, iso_datetime
+from apps.core.serializers import HandWrittenOutput, StrictCharField, iso_datetime
 
 from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Appointment, ExceptionKind, Weekday
 
@@ -104,7 +104,7 @@ class SlotOutput(serializers.Serializer):
 
 class DoctorSlotsOutput(HandWrittenOutput, serializers.Serializer):
     doctor = serializers.IntegerField()
-    time_zone = serializers.CharField()
+    time_zone = StrictCharField()
     slots = SlotOutput(many=True)
 
     def to_representation(self, instance):
@@ -116,15 +116,15 @@ class DoctorSlotsOutput(HandWrittenOutput, serializers.Serializer):
 
 
 class SlotsNextQuery(serializers.Serializer):
-    specialty = serializers.CharField(required=False, max_length=100, help_text="Doctors of this specialty")
+    specialty = StrictCharField(required=False, max_length=100, help_text="Doctors of this specialty")
     doctor = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="Only this doctor")
     limit = serializers.IntegerField(required=False, default=10, min_value=1, max_value=50)
 
 
 class DoctorSummaryOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    full_name = serializers.CharField()
-    specialty = serializers.CharField(source="doctor_profile.specialty")
+    full_name = StrictCharField()
+    specialty = StrictCharField(source="doctor_profile.specialty")
 
 
 class NextSlotOutput(serializers.Serializer):
@@ -135,7 +135,7 @@ class NextSlotOutput(serializers.Serializer):
 
 
 class SlotsNextOutput(HandWrittenOutput, serializers.Serializer):
-    time_zone = serializers.CharField()
+    time_zone = StrictCharField()
     results = NextSlotOutput(many=True)
 
     def to_representation(self, instance):
@@ -162,7 +162,7 @@ class SlotsNextOutput(HandWrittenOutput, serializers.Serializer):
 
 class PersonSummaryOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    full_name = serializers.CharField()
+    full_name = StrictCharField()
 
 
 class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
@@ -192,8 +192,8 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
     patient = PersonSummaryOutput(read_only=True)
     doctor = DoctorSummaryOutput(read_only=True)
     # Not read-only so that the schema marks them optional: they are absent for admins.
-    reason = serializers.CharField(required=False, help_text="The patient's note (not shown to admins)")
-    consultation_notes = serializers.CharField(required=False, help_text="The doctor's notes (not shown to admins)")
+    reason = StrictCharField(required=False, help_text="The patient's note (not shown to admins)")
+    consultation_notes = StrictCharField(required=False, help_text="The doctor's notes (not shown to admins)")
 
     def to_representation(self, instance):
         patient, doctor = instance.patient, instance.doctor
@@ -232,7 +232,7 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
 class AppointmentBookInput(serializers.Serializer):
     doctor = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     start = serializers.DateTimeField(help_text="The start of one of the doctor's free slots (ISO 8601 with offset)")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=1000)
     patient = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -243,7 +243,7 @@ class AppointmentBookInput(serializers.Serializer):
 
 class AppointmentUpdateInput(serializers.Serializer):
     start = serializers.DateTimeField(required=False, help_text="Reschedule to this free slot of the same doctor")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    reason = StrictCharField(required=False, allow_blank=True, max_length=1000)
 
     def validate(self, attrs):
         if not attrs:
@@ -252,8 +252,8 @@ class AppointmentUpdateInput(serializers.Serializer):
 
 
 class CancelInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000)
+    reason = StrictCharField(max_length=1000)
 
 
 class CompleteInput(serializers.Serializer):
-    consultation_notes = serializers.CharField(max_length=20000)
+    consultation_notes = StrictCharField(max_length=20000)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsAdmin
+from apps.core.serializers import StrictCharField
 
 from ..selectors.stats import clinic_statistics
 from .common import BAD_REQUEST, UNAUTHENTICATED
@@ -47,8 +48,8 @@ class DayStats(_Counts):
 
 class StatsDoctor(serializers.Serializer):
     id = serializers.IntegerField()
-    full_name = serializers.CharField()
-    specialty = serializers.CharField(source="doctor_profile.specialty")
+    full_name = StrictCharField()
+    specialty = StrictCharField(source="doctor_profile.specialty")
 
 
 class _Time(serializers.Serializer):
