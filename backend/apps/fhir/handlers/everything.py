@@ -66,7 +66,7 @@ def _counts(querysets: list[QuerySet]) -> list[int]:
         for index, rows in enumerate(querysets)
     }
     found = User.objects.order_by().values(**columns)[:1]
-    row = next(iter(found), None) or {}
+    row: dict[str, int | None] = next(iter(found), None) or {}
     return [row.get(f"n{index}") or 0 for index in range(len(querysets))]
 
 
