@@ -88,6 +88,10 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await picker.getByRole('button', { name: /^Move to/ }).click();
     await expect(booked.getByRole('status')).toHaveText('The appointment has been moved.');
     await expect(booked.getByRole('heading', { level: 3 })).not.toHaveText(before ?? '');
+    // Its notification is on the badge at once, not at the next poll (30 s).
+    await expect(page.getByRole('link', { name: 'Notifications (1 unread)' })).toBeVisible({
+      timeout: 3000,
+    });
   });
 
   await test.step('cancel it with a reason', async () => {

@@ -264,6 +264,38 @@ describe('my appointments', () => {
     expect(moves).toEqual([{ start: at('09:00') }]);
   });
 
+  it('shows the notification of the user’s own change on the badge at once', async () => {
+    signInAs('patient');
+    slotServer();
+    let unread = 0;
+    const countRequests: number[] = [];
+    appointmentsServer(() => [appointment()]);
+    server.use(
+      http.get('/api/v1/notifications/unread-count/', () => {
+        countRequests.push(unread);
+        return HttpResponse.json({ count: unread });
+      }),
+      http.patch('/api/v1/appointments/70/', () => {
+        // The server writes the patient's "appointment moved" notification with the change.
+        unread = 1;
+        return HttpResponse.json(appointment({ start: at('09:00') }));
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/patient/appointments');
+
+    await user.click(await screen.findByRole('button', { name: 'Reschedule' }));
+    await user.click(await screen.findByRole('radio', { name: '09:00' }));
+    expect(screen.getByRole('link', { name: 'Notifications' })).toBeVisible();
+    await user.click(screen.getByRole('button', { name: /^Move to/ }));
+
+    // Long before the 30 s poll.
+    expect(
+      await screen.findByRole('link', { name: 'Notifications (1 unread)' }, { timeout: 2000 }),
+    ).toBeVisible();
+    expect(countRequests).toEqual([0, 1]);
+  });
+
   it('offers no online change inside the cut-off, and says how to reach the clinic', async () => {
     signInAs('patient');
     // 23 hours away: inside the 24 h cut-off.
