@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 
-import { clinicDay, expect, signIn, test, unique } from './support';
+import { clinicDay, expect, signIn, test, typedDate, unique } from './support';
 
 /** Checks the first or last free time of the picker's day, or of the next day that has one. */
 async function pickFreeTime(page: Page, picker: Locator, which: 'first' | 'last') {
@@ -42,7 +42,7 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     // The earliest time may be inside the change cut-off (24 h), where only the clinic can move
     // it: take the same doctor's first free time two or more days on, so the patient can.
     const choose = page.getByRole('region', { name: 'Choose a doctor and a time' });
-    await choose.getByLabel('Day').fill(clinicDay(2));
+    await choose.getByLabel('Day').fill(typedDate(clinicDay(2)));
     await pickFreeTime(page, choose, 'first');
     await expect(page.getByRole('heading', { name: 'Confirm the appointment' })).toBeVisible();
     // The rule is said before the click.
@@ -83,7 +83,7 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await booked.getByRole('button', { name: 'Reschedule' }).click();
     const picker = page.getByRole('group', { name: /^Reschedule/ });
     // The last free time from a day on: never the booked one, which was its day's first.
-    await picker.getByLabel('Day').fill(clinicDay(3));
+    await picker.getByLabel('Day').fill(typedDate(clinicDay(3)));
     await pickFreeTime(page, picker, 'last');
     await picker.getByRole('button', { name: /^Move to/ }).click();
     await expect(booked.getByRole('status')).toHaveText('The appointment has been moved.');
@@ -116,7 +116,7 @@ test('a doctor sees the booked appointments on the schedule and filters by patie
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Schedule' })
     .click();
-  await page.getByLabel('To', { exact: true }).fill(clinicDay(13));
+  await page.getByLabel('To', { exact: true }).fill(typedDate(clinicDay(13)));
   await page.getByRole('button', { name: 'Show' }).click();
   const appointments = page.getByRole('list', { name: 'Appointments' });
   await expect(appointments.getByRole('listitem').first()).toBeVisible();

@@ -29,7 +29,7 @@ describe('patient profile', () => {
     renderApp('/patient/profile');
 
     expect(await screen.findByLabelText('First name')).toHaveValue('Alice');
-    expect(screen.getByLabelText('Date of birth')).toHaveValue('1990-04-01');
+    expect(screen.getByLabelText('Date of birth')).toHaveValue('01/04/1990');
     expect(screen.getByLabelText('Name (contact 1)')).toHaveValue('Raj Patel');
     expect(screen.getByLabelText('Preferred channel for reminders')).toHaveValue('email');
     expect(screen.getByLabelText('Reminder lead time (hours)')).toHaveValue(24);

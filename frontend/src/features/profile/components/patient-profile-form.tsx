@@ -1,5 +1,6 @@
 import { type SubmitEvent, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, SelectField, TextAreaField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { type Me, useUpdateMe } from '@/features/profile/api/update-me';
@@ -114,10 +115,9 @@ export function PatientProfileForm({ me }: { me: Me }) {
           />
         </div>
         <div className="form-row">
-          <TextField
+          <DateField
             label="Date of birth"
             name="date_of_birth"
-            type="date"
             defaultValue={profile?.date_of_birth ?? ''}
             errors={fields.date_of_birth}
           />

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useDoctorSlots } from '@/features/scheduling/api/get-doctor-slots';
@@ -24,7 +25,6 @@ export function SlotPicker({ doctorId, value, onChange, initialDate }: SlotPicke
   const today = clinicDay();
   const [date, setDate] = useState(initialDate ?? today);
   const slots = useDoctorSlots(doctorId, date);
-  const dateId = useId();
   const groupName = useId();
 
   function changeDate(next: string) {
@@ -35,20 +35,15 @@ export function SlotPicker({ doctorId, value, onChange, initialDate }: SlotPicke
   return (
     <div className="slot-picker">
       <div className="slot-picker-day">
-        <div className="field">
-          <label htmlFor={dateId}>Day</label>
-          <input
-            id={dateId}
-            type="date"
-            min={today}
-            value={date}
-            onChange={(event) => {
-              if (event.target.value) {
-                changeDate(event.target.value);
-              }
-            }}
-          />
-        </div>
+        <DateField
+          label="Day"
+          value={date}
+          onChange={(day) => {
+            if (day) {
+              changeDate(day < today ? today : day);
+            }
+          }}
+        />
         <div className="button-row">
           <button
             type="button"
