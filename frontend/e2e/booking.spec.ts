@@ -1,19 +1,32 @@
 import type { Locator, Page } from '@playwright/test';
 
-import { clinicDay, expect, signIn, test, unique } from './support';
+import { clinicDay, expect, signIn, test, typedDate, unique } from './support';
 
-/** Checks the first or last free time of the picker's day, or of the next day that has one. */
+/**
+ * Checks the first or last free time of the picker's chosen day, or of the next day of the week
+ * view that has one (then of the weeks after).
+ */
 async function pickFreeTime(page: Page, picker: Locator, which: 'first' | 'last') {
-  for (let day = 0; day < 14; day += 1) {
+  for (let week = 0; week < 3; week += 1) {
     await expect(page.getByText('Loading free times…')).toHaveCount(0);
-    const free = picker.getByRole('radio');
-    if ((await free.count()) > 0) {
+    const days = picker.getByRole('list', { name: 'Days of the week' }).getByRole('button');
+    const labels = await days.evaluateAll((buttons) =>
+      buttons.map((button) => ({
+        label: button.getAttribute('aria-label') ?? '',
+        chosen: button.getAttribute('aria-pressed') === 'true',
+      })),
+    );
+    const from = week === 0 ? labels.findIndex((day) => day.chosen) : 0;
+    const target = labels.findIndex((day, index) => index >= from && day.label.endsWith(' free'));
+    if (target >= 0) {
+      await days.nth(target).click();
+      const free = picker.getByRole('radio');
       await (which === 'first' ? free.first() : free.last()).check();
       return;
     }
-    await picker.getByRole('button', { name: 'Next day' }).click();
+    await picker.getByRole('button', { name: 'Next week' }).click();
   }
-  throw new Error('no free time within 14 days');
+  throw new Error('no free time within three weeks');
 }
 
 test('a new patient books the next free time with a note, sees it, reschedules and cancels it', async ({
@@ -42,7 +55,7 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     // The earliest time may be inside the change cut-off (24 h), where only the clinic can move
     // it: take the same doctor's first free time two or more days on, so the patient can.
     const choose = page.getByRole('region', { name: 'Choose a doctor and a time' });
-    await choose.getByLabel('Day').fill(clinicDay(2));
+    await choose.getByLabel('Day', { exact: true }).fill(typedDate(clinicDay(2)));
     await pickFreeTime(page, choose, 'first');
     await expect(page.getByRole('heading', { name: 'Confirm the appointment' })).toBeVisible();
     // The rule is said before the click.
@@ -83,11 +96,15 @@ test('a new patient books the next free time with a note, sees it, reschedules a
     await booked.getByRole('button', { name: 'Reschedule' }).click();
     const picker = page.getByRole('group', { name: /^Reschedule/ });
     // The last free time from a day on: never the booked one, which was its day's first.
-    await picker.getByLabel('Day').fill(clinicDay(3));
+    await picker.getByLabel('Day', { exact: true }).fill(typedDate(clinicDay(3)));
     await pickFreeTime(page, picker, 'last');
     await picker.getByRole('button', { name: /^Move to/ }).click();
     await expect(booked.getByRole('status')).toHaveText('The appointment has been moved.');
     await expect(booked.getByRole('heading', { level: 3 })).not.toHaveText(before ?? '');
+    // Its notification is on the badge at once, not at the next poll (30 s).
+    await expect(page.getByRole('link', { name: 'Notifications (1 unread)' })).toBeVisible({
+      timeout: 3000,
+    });
   });
 
   await test.step('cancel it with a reason', async () => {
@@ -112,7 +129,7 @@ test('a doctor sees the booked appointments on the schedule and filters by patie
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Schedule' })
     .click();
-  await page.getByLabel('To', { exact: true }).fill(clinicDay(13));
+  await page.getByLabel('To', { exact: true }).fill(typedDate(clinicDay(13)));
   await page.getByRole('button', { name: 'Show' }).click();
   const appointments = page.getByRole('list', { name: 'Appointments' });
   await expect(appointments.getByRole('listitem').first()).toBeVisible();

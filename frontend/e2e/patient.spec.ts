@@ -38,12 +38,23 @@ test('a patient registers, edits the profile, stays signed in across a reload an
     await expect(page.getByRole('alert')).toContainText('Please correct the fields marked below.');
   });
 
-  await test.step('edit the profile', async () => {
+  await test.step('a contact with a bad phone number stays, its phone marked', async () => {
     await page.getByLabel('Phone', { exact: true }).fill('+44 20 7946 0555');
-    await page.getByLabel('Date of birth').fill('1985-06-15');
     await page.getByRole('button', { name: 'Add an emergency contact' }).click();
     await page.getByLabel('Name (contact 1)').fill('Adam Example');
     await page.getByLabel('Relation (contact 1)').fill('Partner');
+    await page.getByLabel('Phone (contact 1)').fill('ring me');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    const contactPhone = page.getByLabel('Phone (contact 1)');
+    await expect(contactPhone).toHaveAttribute('aria-invalid', 'true');
+    await expect(contactPhone).toHaveAccessibleDescription(/Enter a phone number/);
+    await expect(contactPhone).toHaveValue('ring me');
+    await expect(page.getByLabel('Name (contact 1)')).toHaveValue('Adam Example');
+    await expect(page.getByLabel('Phone', { exact: true })).not.toHaveAttribute('aria-invalid');
+  });
+
+  await test.step('edit the profile', async () => {
+    await page.getByLabel('Date of birth').fill('15/06/1985');
     await page.getByLabel('Phone (contact 1)').fill('+44 20 7946 0777');
     await page.getByLabel('Preferred channel for reminders').selectOption('in_app');
     await page.getByLabel('Reminder lead time (hours)').fill('48');
@@ -56,6 +67,7 @@ test('a patient registers, edits the profile, stays signed in across a reload an
     await expect(page.getByRole('heading', { level: 1, name: 'My profile' })).toBeVisible();
     await expect(page.getByLabel('Phone', { exact: true })).toHaveValue('+44 20 7946 0555');
     await expect(page.getByLabel('Name (contact 1)')).toHaveValue('Adam Example');
+    await expect(page.getByLabel('Date of birth')).toHaveValue('15/06/1985');
     await expect(page.getByLabel('Preferred channel for reminders')).toHaveValue('in_app');
     await expect(page.getByLabel('Reminder lead time (hours)')).toHaveValue('48');
     const stored = await page.evaluate(() => Object.keys(window.localStorage));

@@ -70,3 +70,8 @@ export function clinicDay(offset = 0): string {
   date.setUTCDate(date.getUTCDate() + offset);
   return date.toISOString().slice(0, 10);
 }
+
+/** A date (YYYY-MM-DD) as a person types it in the clinic's locale (en-GB): "31/12/2027". */
+export function typedDate(day: string): string {
+  return day.split('-').reverse().join('/');
+}

@@ -2,7 +2,7 @@ import { type QueryClient, QueryClientProvider, useQueryClient } from '@tanstack
 import { type ReactNode, useEffect, useState } from 'react';
 
 import { ServiceRecovery } from '@/features/health/components/service-recovery';
-import { createQueryClient } from '@/lib/query-client';
+import { createQueryClient, refreshAfterOwnActions } from '@/lib/query-client';
 import { session } from '@/lib/session';
 
 /** When the session ends (sign-out, refused refresh, another tab), nothing of it stays cached. */
@@ -20,6 +20,13 @@ function ForgetDataOnSessionEnd() {
   return null;
 }
 
+/** The unread count and the like follow the user's own actions at once (see REFRESH_AFTER_OWN_ACTIONS). */
+function RefreshAfterOwnActions() {
+  const queryClient = useQueryClient();
+  useEffect(() => refreshAfterOwnActions(queryClient), [queryClient]);
+  return null;
+}
+
 type AppProviderProps = {
   children: ReactNode;
   /** Tests pass their own client; the app creates one per mount. */
@@ -32,6 +39,7 @@ export function AppProvider({ children, queryClient }: AppProviderProps) {
   return (
     <QueryClientProvider client={client}>
       <ForgetDataOnSessionEnd />
+      <RefreshAfterOwnActions />
       <ServiceRecovery />
       {children}
     </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { type Query, QueryClient } from '@tanstack/react-query';
 
 import { ApiError } from '@/lib/api-client';
 
@@ -20,5 +20,25 @@ export function createQueryClient(): QueryClient {
         staleTime: 30_000,
       },
     },
+  });
+}
+
+/**
+ * Query meta for what the user's own actions change on the server besides their own data: a
+ * booking, a cancellation or a read notification changes the unread count. Such queries are
+ * fetched again after every successful mutation, instead of waiting for their next poll.
+ */
+export const REFRESH_AFTER_OWN_ACTIONS = { refreshAfterOwnActions: true } as const;
+
+function refreshesAfterOwnActions(query: Query): boolean {
+  return query.meta?.refreshAfterOwnActions === true;
+}
+
+/** Refreshes the REFRESH_AFTER_OWN_ACTIONS queries after each successful mutation; returns the unsubscribe. */
+export function refreshAfterOwnActions(queryClient: QueryClient): () => void {
+  return queryClient.getMutationCache().subscribe((event) => {
+    if (event.type === 'updated' && event.action.type === 'success') {
+      void queryClient.invalidateQueries({ predicate: refreshesAfterOwnActions });
+    }
   });
 }

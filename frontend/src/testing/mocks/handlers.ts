@@ -8,6 +8,20 @@ import type { Schemas } from '@/types/api';
 export const handlers = [
   http.get('/api/v1/health/', () => HttpResponse.json<Health>({ status: 'ok', database: 'ok' })),
   http.get('/api/v1/clinic/', () => HttpResponse.json<Schemas['Clinic']>(clinic)),
+  // Every doctor works Monday to Friday, 09:00 to 17:00, with no days off.
+  http.get('/api/v1/doctors/:id/availability/', ({ params }) =>
+    HttpResponse.json<Schemas['AvailabilityOutput']>({
+      doctor: Number(params.id),
+      time_zone: 'Europe/London',
+      rules: [0, 1, 2, 3, 4].map((weekday) => ({
+        weekday: weekday as Schemas['WeekdayEnum'],
+        start_time: '09:00',
+        end_time: '17:00',
+        slot_minutes: 30,
+      })),
+      exceptions: [],
+    }),
+  ),
   http.get('/api/v1/doctors/', ({ request }) => {
     const params = new URL(request.url).searchParams;
     const specialty = params.get('specialty')?.toLowerCase();

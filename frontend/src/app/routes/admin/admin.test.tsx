@@ -190,7 +190,9 @@ describe('admin audit log', () => {
 
     await user.type(await screen.findByLabelText('Action'), 'login');
     await user.selectOptions(screen.getByLabelText('Outcome'), 'failure');
-    await user.type(screen.getByLabelText('From'), '2026-03-01');
+    // In the clinic's format, as every date on the page is written.
+    expect(screen.getByLabelText('From')).toHaveAccessibleDescription('As dd/mm/yyyy');
+    await user.type(screen.getByLabelText('From'), '01/03/2026');
     await user.click(screen.getByRole('button', { name: 'Apply filters' }));
 
     await waitFor(() => {
@@ -200,6 +202,8 @@ describe('admin audit log', () => {
     });
     const table = screen.getByRole('table', { name: 'Audit events' });
     expect(within(table).getByText('Ada Admin')).toBeVisible();
+    // The filter shows the date it applies the clinic's way.
+    expect(screen.getByLabelText('From')).toHaveValue('01/03/2026');
   });
 });
 

@@ -82,6 +82,11 @@ describe('signing in with a second factor', () => {
     await enterPassword(user);
     await user.click(await screen.findByRole('button', { name: 'Set up an authenticator' }));
     expect(await screen.findByText('JBSWY3DPEHPK3PXP')).toBeVisible();
+    expect(
+      await screen.findByRole('img', {
+        name: 'QR code of the set-up link, for your authenticator app',
+      }),
+    ).toBeVisible();
     await user.type(screen.getByLabelText(/Code from your authenticator app/), '123456');
     await user.click(screen.getByRole('button', { name: 'Confirm' }));
 

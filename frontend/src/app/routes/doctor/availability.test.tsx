@@ -40,7 +40,7 @@ describe('availability editor', () => {
     await user.selectOptions(screen.getByLabelText('Day (hours 2)'), 'Wednesday');
     await user.click(screen.getByRole('button', { name: 'Add a day off or extra hours' }));
     await user.clear(screen.getByLabelText('Date (exception 1)'));
-    await user.type(screen.getByLabelText('Date (exception 1)'), '2030-12-24');
+    await user.type(screen.getByLabelText('Date (exception 1)'), '24/12/2030');
     await user.click(screen.getByRole('button', { name: 'Save availability' }));
 
     expect(await screen.findByText('Your availability has been saved.')).toBeVisible();

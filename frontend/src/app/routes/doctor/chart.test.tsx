@@ -104,14 +104,17 @@ describe('doctor chart: medications', () => {
     await user.type(within(form).getByLabelText(/^How often/), 'twice a day');
     const start = within(form).getByLabelText('Start date');
     await user.clear(start);
-    await user.type(start, '2026-03-10');
-    await user.type(within(form).getByLabelText('End date (optional)'), '2026-03-01');
+    // Typed the clinic's way (en-GB), sent as ISO dates.
+    await user.type(start, '10/03/2026');
+    await user.type(within(form).getByLabelText('End date (optional)'), '1/3/2026');
     await user.click(within(form).getByRole('button', { name: 'Prescribe' }));
 
     const endDate = within(form).getByLabelText('End date (optional)');
     expect(await within(form).findByText('The end date is before the start date.')).toBeVisible();
     expect(endDate).toHaveAttribute('aria-invalid', 'true');
-    expect(endDate).toHaveAccessibleDescription('The end date is before the start date.');
+    expect(endDate).toHaveAccessibleDescription(
+      'As dd/mm/yyyy The end date is before the start date.',
+    );
 
     await user.clear(endDate);
     await user.click(within(form).getByRole('button', { name: 'Prescribe' }));

@@ -66,18 +66,21 @@ function appointment(overrides: Partial<Schemas['AppointmentOutput']> = {}) {
   };
 }
 
-/** Doctor 4's free slots: 09:00 and 10:00 tomorrow, until one is taken. */
+/** Doctor 4's free slots: 09:00 and 10:00 tomorrow, until one is taken; asked for by range. */
 function slotServer() {
   let free = [at('09:00'), at('10:00')];
   const slotRequests: string[] = [];
   server.use(
     http.get('/api/v1/doctors/4/slots/', ({ request }) => {
-      const date = new URL(request.url).searchParams.get('date') ?? '';
-      slotRequests.push(date);
+      const params = new URL(request.url).searchParams;
+      const from = params.get('from') ?? '';
+      const to = params.get('to') ?? '';
+      slotRequests.push(`${from}..${to}`);
       return HttpResponse.json({
         doctor: 4,
         time_zone: 'Europe/London',
-        slots: date === tomorrow ? free.map((start) => ({ start, end: start })) : [],
+        slots:
+          from <= tomorrow && tomorrow <= to ? free.map((start) => ({ start, end: start })) : [],
       });
     }),
   );
@@ -87,6 +90,11 @@ function slotServer() {
       free = free.filter((slot) => slot !== start);
     },
   };
+}
+
+/** Tomorrow (Wednesday 3 March 2027) in the picker's week, by its free times. */
+function tomorrowButton(free = 2) {
+  return screen.findByRole('button', { name: new RegExp(`^Wed 3 Mar\\W+${String(free)} free$`) });
 }
 
 describe('booking', () => {
@@ -104,7 +112,7 @@ describe('booking', () => {
     const user = userEvent.setup();
     const { router } = renderApp('/patient/book?doctor=4');
 
-    await user.click(await screen.findByRole('button', { name: 'Next day' }));
+    await user.click(await tomorrowButton());
     await user.click(await screen.findByRole('radio', { name: '10:00' }));
     await user.type(screen.getByLabelText('Reason for the visit (optional)'), 'Headaches');
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
@@ -137,7 +145,7 @@ describe('booking', () => {
     const user = userEvent.setup();
     renderApp('/patient/book?doctor=4');
 
-    await user.click(await screen.findByRole('button', { name: 'Next day' }));
+    await user.click(await tomorrowButton());
     await user.click(await screen.findByRole('radio', { name: '10:00' }));
     await user.click(screen.getByRole('button', { name: 'Book appointment' }));
 
@@ -146,7 +154,10 @@ describe('booking', () => {
       expect(screen.queryByRole('radio', { name: '10:00' })).not.toBeInTheDocument();
     });
     expect(screen.getByRole('radio', { name: '09:00' })).toBeVisible();
-    expect(slots.slotRequests.filter((date) => date === tomorrow).length).toBeGreaterThan(1);
+    // The week (from today, Tuesday, to Sunday) was asked for again.
+    expect(
+      slots.slotRequests.filter((range) => range === '2027-03-02..2027-03-07').length,
+    ).toBeGreaterThan(1);
   });
 
   it('finds the next free time of a specialty and books it', async () => {
@@ -264,6 +275,38 @@ describe('my appointments', () => {
     expect(moves).toEqual([{ start: at('09:00') }]);
   });
 
+  it('shows the notification of the user’s own change on the badge at once', async () => {
+    signInAs('patient');
+    slotServer();
+    let unread = 0;
+    const countRequests: number[] = [];
+    appointmentsServer(() => [appointment()]);
+    server.use(
+      http.get('/api/v1/notifications/unread-count/', () => {
+        countRequests.push(unread);
+        return HttpResponse.json({ count: unread });
+      }),
+      http.patch('/api/v1/appointments/70/', () => {
+        // The server writes the patient's "appointment moved" notification with the change.
+        unread = 1;
+        return HttpResponse.json(appointment({ start: at('09:00') }));
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/patient/appointments');
+
+    await user.click(await screen.findByRole('button', { name: 'Reschedule' }));
+    await user.click(await screen.findByRole('radio', { name: '09:00' }));
+    expect(screen.getByRole('link', { name: 'Notifications' })).toBeVisible();
+    await user.click(screen.getByRole('button', { name: /^Move to/ }));
+
+    // Long before the 30 s poll.
+    expect(
+      await screen.findByRole('link', { name: 'Notifications (1 unread)' }, { timeout: 2000 }),
+    ).toBeVisible();
+    expect(countRequests).toEqual([0, 1]);
+  });
+
   it('offers no online change inside the cut-off, and says how to reach the clinic', async () => {
     signInAs('patient');
     // 23 hours away: inside the 24 h cut-off.
@@ -325,12 +368,155 @@ describe('the rule before the click', () => {
         'You can change or cancel a visit online up to 24 hours before it starts; after that, call Riverside Practice on 020 7946 0000.',
       ),
     ).toBeVisible();
-    await user.click(await screen.findByRole('button', { name: 'Next day' }));
+    await user.click(await tomorrowButton());
     await user.click(await screen.findByRole('radio', { name: '10:00' }));
     expect(
       await screen.findByText(
         'You can change or cancel online until Tue, 2 Mar 2027, 10:00; after that, call Riverside Practice on 020 7946 0000.',
       ),
     ).toBeVisible();
+  });
+});
+
+describe('the week view', () => {
+  /** Free times on Wed 3 and Fri 12 March; a day off on Thursday 4 March. */
+  function weekServer() {
+    const ranges: string[] = [];
+    server.use(
+      http.get('/api/v1/doctors/4/slots/', ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        const from = params.get('from') ?? '';
+        const to = params.get('to') ?? '';
+        ranges.push(`${from}..${to}`);
+        const free = [
+          '2027-03-03T09:00:00+00:00',
+          '2027-03-03T10:00:00+00:00',
+          '2027-03-12T14:00:00+00:00',
+        ];
+        return HttpResponse.json({
+          doctor: 4,
+          time_zone: 'Europe/London',
+          slots: free
+            .filter((start) => from <= start.slice(0, 10) && start.slice(0, 10) <= to)
+            .map((start) => ({ start, end: start })),
+        });
+      }),
+      http.get('/api/v1/doctors/4/availability/', () =>
+        HttpResponse.json({
+          doctor: 4,
+          time_zone: 'Europe/London',
+          rules: [0, 1, 2, 3, 4].map((weekday) => ({
+            weekday,
+            start_time: '09:00',
+            end_time: '17:00',
+            slot_minutes: 30,
+          })),
+          exceptions: [
+            {
+              date: '2027-03-04',
+              kind: 'off',
+              start_time: null,
+              end_time: null,
+              slot_minutes: null,
+            },
+          ],
+        }),
+      ),
+    );
+    return ranges;
+  }
+
+  it('shows the week with the free days marked, and says which days are off', async () => {
+    signInAs('patient');
+    const ranges = weekServer();
+    const user = userEvent.setup();
+    renderApp('/patient/book?doctor=4');
+
+    const week = await screen.findByRole('list', { name: 'Days of the week' });
+    await within(week).findByRole('button', { name: 'Wed 3 Mar, 2 free' });
+    expect(
+      within(week)
+        .getAllByRole('button')
+        .map((day) => day.getAttribute('aria-label')),
+    ).toEqual([
+      'Mon 1 Mar, Past',
+      'Tue 2 Mar, No free times',
+      'Wed 3 Mar, 2 free',
+      'Thu 4 Mar, Day off',
+      'Fri 5 Mar, No free times',
+      'Sat 6 Mar, Day off',
+      'Sun 7 Mar, Day off',
+    ]);
+    expect(within(week).getByRole('button', { name: 'Mon 1 Mar, Past' })).toBeDisabled();
+    expect(within(week).getByRole('button', { name: /^Tue 2 Mar/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    // One request for the week, from today (nothing before it is free).
+    expect(ranges).toEqual(['2027-03-02..2027-03-07']);
+
+    await user.click(within(week).getByRole('button', { name: 'Thu 4 Mar, Day off' }));
+    expect(screen.getByText('This is a day off for the doctor. Choose another day.')).toBeVisible();
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+
+    await user.click(within(week).getByRole('button', { name: 'Wed 3 Mar, 2 free' }));
+    expect(
+      screen.getByRole('group', { name: /^Free times on Wednesday,? 3 March 2027/ }),
+    ).toBeVisible();
+    expect(
+      screen.getAllByRole('radio').map((radio) => radio.closest('label')?.textContent),
+    ).toEqual(['09:00', '10:00']);
+  });
+
+  it('goes from week to week, never before this one', async () => {
+    signInAs('patient');
+    const ranges = weekServer();
+    const user = userEvent.setup();
+    renderApp('/patient/book?doctor=4');
+
+    const previous = await screen.findByRole('button', { name: 'Previous week' });
+    expect(previous).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Next week' }));
+
+    expect(await screen.findByRole('button', { name: 'Fri 12 Mar, 1 free' })).toBeVisible();
+    expect(screen.getByRole('heading', { name: /^Week of Monday,? 8 March 2027$/ })).toBeVisible();
+    expect(screen.getByLabelText('Day')).toHaveValue('09/03/2027');
+    expect(ranges).toContain('2027-03-08..2027-03-14');
+    expect(previous).toBeEnabled();
+
+    await user.click(previous);
+    expect(await screen.findByRole('button', { name: 'Wed 3 Mar, 2 free' })).toBeVisible();
+  });
+
+  it('moves between days with the arrow keys, the focus with the chosen day', async () => {
+    signInAs('patient');
+    weekServer();
+    const user = userEvent.setup();
+    renderApp('/patient/book?doctor=4');
+
+    const today = await screen.findByRole('button', { name: /^Tue 2 Mar/ });
+    // One tab stop for the whole week: the chosen day.
+    expect(screen.getByRole('button', { name: /^Wed 3 Mar/ })).toHaveAttribute('tabindex', '-1');
+    today.focus();
+    await user.keyboard('{ArrowRight}');
+    const wednesday = screen.getByRole('button', { name: 'Wed 3 Mar, 2 free' });
+    await waitFor(() => {
+      expect(wednesday).toHaveFocus();
+    });
+    expect(wednesday).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('radio', { name: '09:00' })).toBeVisible();
+
+    // Down a row is the same day next week.
+    await user.keyboard('{ArrowDown}');
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: /^Wed 10 Mar/ })).toHaveFocus();
+    });
+    await user.keyboard('{ArrowLeft}{ArrowLeft}{Enter}');
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: /^Mon 8 Mar/ })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
+    });
   });
 });

@@ -29,7 +29,7 @@ describe('patient profile', () => {
     renderApp('/patient/profile');
 
     expect(await screen.findByLabelText('First name')).toHaveValue('Alice');
-    expect(screen.getByLabelText('Date of birth')).toHaveValue('1990-04-01');
+    expect(screen.getByLabelText('Date of birth')).toHaveValue('01/04/1990');
     expect(screen.getByLabelText('Name (contact 1)')).toHaveValue('Raj Patel');
     expect(screen.getByLabelText('Preferred channel for reminders')).toHaveValue('email');
     expect(screen.getByLabelText('Reminder lead time (hours)')).toHaveValue(24);
@@ -95,6 +95,60 @@ describe('patient profile', () => {
       'Ensure this value is less than or equal to 168.',
     );
     expect(screen.getByLabelText('Phone')).not.toBeInvalid();
+  });
+
+  it('keeps a contact with a bad phone number as typed and marks its phone', async () => {
+    signInAs('patient');
+    const bodies: Body[] = [];
+    server.use(
+      http.patch('/api/v1/me/', async ({ request }) => {
+        bodies.push((await request.json()) as Body);
+        // As DRF answers a list serializer: the failing item by its position.
+        return HttpResponse.json(
+          {
+            code: 'validation_error',
+            detail: 'Some fields are not valid.',
+            fields: { emergency_contacts: { '1': { phone: ['Enter a phone number.'] } } },
+            request_id: 'r4',
+          },
+          { status: 400 },
+        );
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/patient/profile');
+
+    await user.click(await screen.findByRole('button', { name: 'Add an emergency contact' }));
+    await user.type(screen.getByLabelText('Name (contact 2)'), 'Sam Patel');
+    await user.type(screen.getByLabelText('Relation (contact 2)'), 'Sister');
+    await user.type(screen.getByLabelText('Phone (contact 2)'), 'call me');
+    await user.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Please correct the fields marked below.',
+    );
+    const phone = screen.getByLabelText('Phone (contact 2)');
+    expect(phone).toHaveAttribute('aria-invalid', 'true');
+    expect(phone).toHaveAccessibleDescription('Enter a phone number.');
+    expect(phone).toHaveValue('call me');
+    expect(screen.getByLabelText('Name (contact 2)')).toHaveValue('Sam Patel');
+    expect(screen.getByLabelText('Relation (contact 2)')).toHaveValue('Sister');
+    expect(screen.getByLabelText('Phone (contact 1)')).not.toBeInvalid();
+    expect(bodies[0]?.emergency_contacts).toEqual([
+      { name: 'Raj Patel', relation: 'Brother', phone: '+44 20 7946 0999' },
+      { name: 'Sam Patel', relation: 'Sister', phone: 'call me' },
+    ]);
+
+    // The error stays with its contact when a row above it goes.
+    await user.click(screen.getByRole('button', { name: 'Remove contact 1' }));
+    expect(screen.getAllByRole('group', { name: /^Emergency contact \d/ })).toHaveLength(1);
+    const moved = screen.getByLabelText('Phone (contact 1)');
+    expect(moved).toHaveValue('call me');
+    expect(moved).toHaveAccessibleDescription('Enter a phone number.');
+
+    // A row added since was not sent, so it carries no error.
+    await user.click(screen.getByRole('button', { name: 'Add an emergency contact' }));
+    expect(screen.getByLabelText('Phone (contact 2)')).not.toHaveAttribute('aria-invalid');
   });
 
   it('explains a server failure calmly and gives the request id', async () => {

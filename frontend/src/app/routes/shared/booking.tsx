@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 
@@ -6,7 +5,6 @@ import { SelectField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useDoctors, useSpecialties } from '@/features/doctors/api/get-doctors';
-import { NOTIFICATIONS_QUERY_KEY } from '@/features/notifications/api/get-notifications';
 import { BookingForm } from '@/features/scheduling/components/booking-form';
 import { NextFreeSlots } from '@/features/scheduling/components/next-free-slots';
 import { SlotPicker } from '@/features/scheduling/components/slot-picker';
@@ -21,7 +19,6 @@ type BookingProps = {
 /** Choose a doctor and a free time (or the next free time anywhere), then confirm with a note. */
 export function Booking({ patientId, doneHref }: BookingProps) {
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const doctorParam = Number(params.get('doctor'));
   const doctorId = Number.isInteger(doctorParam) && doctorParam > 0 ? doctorParam : null;
@@ -92,8 +89,6 @@ export function Booking({ patientId, doneHref }: BookingProps) {
             start={start}
             {...(patientId ? { patientId } : {})}
             onBooked={() => {
-              // The booking notifies the patient: show the new unread count without waiting.
-              void queryClient.invalidateQueries({ queryKey: NOTIFICATIONS_QUERY_KEY });
               void navigate(doneHref, { state: { booked: true } });
             }}
           />

@@ -36,6 +36,11 @@ describe('two-step sign-in settings', () => {
 
     await user.click(await screen.findByRole('button', { name: 'Set up an authenticator' }));
     expect(await screen.findByText('JBSWY3DPEHPK3PXP')).toBeVisible();
+    expect(
+      await screen.findByRole('img', {
+        name: 'QR code of the set-up link, for your authenticator app',
+      }),
+    ).toBeVisible();
     await user.type(screen.getByLabelText('Code from your authenticator app'), '123456');
     await user.click(screen.getByRole('button', { name: 'Turn on two-step sign-in' }));
 
@@ -46,5 +51,6 @@ describe('two-step sign-in settings', () => {
       expect(screen.getByText(/Two-step sign-in is on/)).toBeVisible();
     });
     expect(confirmed).toEqual([{ code: '123456' }]);
+    expect(screen.getByRole('button', { name: 'Download as a text file' })).toBeVisible();
   });
 });

@@ -1,6 +1,7 @@
 import { type SubmitEvent } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { DateField } from '@/components/form/date-field';
 import { SelectField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -91,13 +92,8 @@ export function AuditLog() {
           defaultValue={filters.outcome ?? ''}
           options={OUTCOMES}
         />
-        <TextField
-          label="From"
-          name="date_from"
-          type="date"
-          defaultValue={filters.date_from ?? ''}
-        />
-        <TextField label="To" name="date_to" type="date" defaultValue={filters.date_to ?? ''} />
+        <DateField label="From" name="date_from" defaultValue={filters.date_from ?? ''} />
+        <DateField label="To" name="date_to" defaultValue={filters.date_to ?? ''} />
         <div className="button-row">
           <button type="submit" className="button">
             Apply filters

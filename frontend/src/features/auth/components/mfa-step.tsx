@@ -6,6 +6,7 @@ import { useEnrolMfaAtSignIn } from '@/features/auth/api/enrol-mfa-at-sign-in';
 import type { Me } from '@/features/auth/api/get-me';
 import type { MfaChallenge } from '@/features/auth/api/sign-in';
 import { useVerifyMfa } from '@/features/auth/api/verify-mfa';
+import { AuthenticatorSetup } from '@/components/ui/authenticator-setup';
 import { RecoveryCodes } from '@/components/ui/recovery-codes';
 import { ApiError } from '@/lib/api-client';
 import { fieldErrorsOf, formText } from '@/lib/form-errors';
@@ -83,15 +84,7 @@ export function MfaStep({ challenge, onSignedIn, onRestart }: MfaStepProps) {
 
   return (
     <form onSubmit={submit} noValidate className="form" aria-label="Second step">
-      {enrol.data && (
-        <div className="alert alert-info">
-          <p>
-            Add this account to your authenticator app: open{' '}
-            <a href={enrol.data.otpauth_uri}>the set-up link</a> on this device, or type the key{' '}
-            <code>{enrol.data.secret}</code>. Then enter the code it shows.
-          </p>
-        </div>
-      )}
+      {enrol.data && <AuthenticatorSetup uri={enrol.data.otpauth_uri} secret={enrol.data.secret} />}
       {expired ? (
         <div role="alert" className="alert alert-error">
           <p>This sign-in took too long. Please start again.</p>

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 
 import { api } from '@/lib/api-client';
+import { REFRESH_AFTER_OWN_ACTIONS } from '@/lib/query-client';
 import type { Page, Schemas } from '@/types/api';
 
 export type Notification = Schemas['NotificationOutput'];
@@ -22,6 +23,7 @@ export function getNotificationsQueryOptions(filters: { page?: number; page_size
     queryFn: ({ signal }) => getNotifications(filters, { signal }),
     placeholderData: keepPreviousData,
     refetchInterval: NOTIFICATIONS_POLL_MS,
+    meta: REFRESH_AFTER_OWN_ACTIONS,
   });
 }
 

@@ -1,5 +1,6 @@
 import { type SubmitEvent } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, SelectField, TextAreaField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useCreatePatient } from '@/features/patients/api/create-patient';
@@ -73,10 +74,9 @@ function PatientFields({
         errors={errors.email}
       />
       <div className="form-row">
-        <TextField
+        <DateField
           label="Date of birth"
           name="date_of_birth"
-          type="date"
           defaultValue={patient?.profile.date_of_birth ?? ''}
           errors={errors.date_of_birth}
         />

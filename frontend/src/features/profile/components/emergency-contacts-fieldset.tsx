@@ -1,71 +1,74 @@
 import { TextField } from '@/components/form/field';
 import type { FieldErrors } from '@/lib/api-client';
+import { EMERGENCY_CONTACTS as LIST, newRowKey } from '@/features/profile/contact-rows';
 import type { Schemas } from '@/types/api';
 
 export type EmergencyContact = Schemas['EmergencyContact'];
 
+/** A contact being edited, with a key that stays with it when rows above it are removed. */
+export type ContactRow = EmergencyContact & { key: string };
+
 type Props = {
-  contacts: EmergencyContact[];
-  onChange: (contacts: EmergencyContact[]) => void;
+  rows: ContactRow[];
+  onChange: (rows: ContactRow[]) => void;
+  /** Field errors keyed by row key: `emergency_contacts.<key>.phone` (see rowErrorsByKey). */
   errors: FieldErrors;
 };
 
-/** Rows of name, relation and phone; add and remove rows. */
-export function EmergencyContactsFieldset({ contacts, onChange, errors }: Props) {
-  function update(index: number, change: Partial<EmergencyContact>) {
-    onChange(contacts.map((contact, i) => (i === index ? { ...contact, ...change } : contact)));
+/** Rows of name, relation and phone; add and remove rows. A row with errors keeps what was typed. */
+export function EmergencyContactsFieldset({ rows, onChange, errors }: Props) {
+  function update(key: string, change: Partial<EmergencyContact>) {
+    onChange(rows.map((row) => (row.key === key ? { ...row, ...change } : row)));
   }
 
   return (
     <fieldset className="fieldset">
       <legend>Emergency contacts</legend>
-      {errors.emergency_contacts && (
-        <p className="field-error">{errors.emergency_contacts.join(' ')}</p>
-      )}
-      {contacts.length === 0 && <p className="muted">No emergency contacts yet.</p>}
-      {contacts.map((contact, index) => {
+      {errors[LIST] && <p className="field-error">{errors[LIST].join(' ')}</p>}
+      {rows.length === 0 && <p className="muted">No emergency contacts yet.</p>}
+      {rows.map((row, index) => {
         const n = index + 1;
-        const prefix = `emergency_contacts.${String(index)}`;
+        const prefix = `${LIST}.${row.key}`;
         return (
           <div
             className="contact-row"
             role="group"
             aria-label={`Emergency contact ${String(n)}`}
-            key={index}
+            key={row.key}
           >
             <TextField
               label={`Name (contact ${String(n)})`}
-              value={contact.name}
+              value={row.name}
               required
               errors={errors[`${prefix}.name`]}
               onChange={(event) => {
-                update(index, { name: event.target.value });
+                update(row.key, { name: event.target.value });
               }}
             />
             <TextField
               label={`Relation (contact ${String(n)})`}
-              value={contact.relation}
+              value={row.relation}
               required
               errors={errors[`${prefix}.relation`]}
               onChange={(event) => {
-                update(index, { relation: event.target.value });
+                update(row.key, { relation: event.target.value });
               }}
             />
             <TextField
               label={`Phone (contact ${String(n)})`}
               type="tel"
-              value={contact.phone}
+              value={row.phone}
               required
               errors={errors[`${prefix}.phone`]}
               onChange={(event) => {
-                update(index, { phone: event.target.value });
+                update(row.key, { phone: event.target.value });
               }}
             />
             <button
               type="button"
               className="button button-secondary"
               onClick={() => {
-                onChange(contacts.filter((_, i) => i !== index));
+                onChange(rows.filter((other) => other.key !== row.key));
               }}
             >
               Remove contact {n}
@@ -77,7 +80,7 @@ export function EmergencyContactsFieldset({ contacts, onChange, errors }: Props)
         type="button"
         className="button button-secondary"
         onClick={() => {
-          onChange([...contacts, { name: '', relation: '', phone: '' }]);
+          onChange([...rows, { key: newRowKey(), name: '', relation: '', phone: '' }]);
         }}
       >
         Add an emergency contact

@@ -1,12 +1,14 @@
 import { type SubmitEvent, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, SelectField, TextAreaField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { type Me, useUpdateMe } from '@/features/profile/api/update-me';
 import {
-  type EmergencyContact,
+  type ContactRow,
   EmergencyContactsFieldset,
 } from '@/features/profile/components/emergency-contacts-fieldset';
+import { newRowKey, rowErrorsByKey } from '@/features/profile/contact-rows';
 import { fieldErrorsOf, formText, otherFieldErrors } from '@/lib/form-errors';
 import type { Schemas } from '@/types/api';
 
@@ -44,20 +46,25 @@ const LANGUAGE_OPTIONS = [
 /** The patient's own profile: contact details, emergency contacts and preferences. */
 export function PatientProfileForm({ me }: { me: Me }) {
   const profile = me.patient_profile;
-  const [contacts, setContacts] = useState<EmergencyContact[]>(profile?.emergency_contacts ?? []);
+  const [contacts, setContacts] = useState<ContactRow[]>(() =>
+    (profile?.emergency_contacts ?? []).map((contact) => ({ ...contact, key: newRowKey() })),
+  );
+  // The rows as they were sent, to put the answer's per-position errors on the right rows.
+  const [sentKeys, setSentKeys] = useState<string[]>([]);
   const [saved, setSaved] = useState(false);
   const update = useUpdateMe({
     onSuccess: () => {
       setSaved(true);
     },
   });
-  const fields = fieldErrorsOf(update.error);
+  const fields = rowErrorsByKey(fieldErrorsOf(update.error), sentKeys);
   const preferences = profile?.preferences;
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setSaved(false);
+    setSentKeys(contacts.map((contact) => contact.key));
     const dateOfBirth = formText(form, 'date_of_birth');
     update.mutate({
       first_name: formText(form, 'first_name'),
@@ -108,10 +115,9 @@ export function PatientProfileForm({ me }: { me: Me }) {
           />
         </div>
         <div className="form-row">
-          <TextField
+          <DateField
             label="Date of birth"
             name="date_of_birth"
-            type="date"
             defaultValue={profile?.date_of_birth ?? ''}
             errors={fields.date_of_birth}
           />
@@ -153,7 +159,7 @@ export function PatientProfileForm({ me }: { me: Me }) {
         />
       </fieldset>
 
-      <EmergencyContactsFieldset contacts={contacts} onChange={setContacts} errors={fields} />
+      <EmergencyContactsFieldset rows={contacts} onChange={setContacts} errors={fields} />
 
       <fieldset className="fieldset">
         <legend>Preferences</legend>

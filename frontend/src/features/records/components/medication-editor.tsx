@@ -1,5 +1,6 @@
 import { type SubmitEvent } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, TextAreaField, TextField } from '@/components/form/field';
 import type { Medication } from '@/features/records/api/get-medications';
 import {
@@ -68,10 +69,9 @@ export function MedicationEditor({ medication, mode, onDone, onCancel }: Medicat
         <ConflictOrError error={update.error} action="change the medication" />
       )}
       {mode === 'end' ? (
-        <TextField
+        <DateField
           label="Last day"
           name="end_date"
-          type="date"
           defaultValue={clinicDay()}
           errors={errors.end_date}
         />
@@ -91,10 +91,9 @@ export function MedicationEditor({ medication, mode, onDone, onCancel }: Medicat
             defaultValue={medication.frequency}
             errors={errors.frequency}
           />
-          <TextField
+          <DateField
             label="End date (optional)"
             name="end_date"
-            type="date"
             defaultValue={medication.end_date ?? ''}
             errors={errors.end_date}
           />

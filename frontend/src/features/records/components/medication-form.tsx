@@ -1,5 +1,6 @@
 import { type SubmitEvent, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, TextAreaField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useCreateMedication } from '@/features/records/api/create-medication';
@@ -68,15 +69,14 @@ export function MedicationForm({ patientId }: { patientId: number }) {
         hint="For example twice a day"
         errors={errors.frequency}
       />
-      <TextField
+      <DateField
         label="Start date"
         name="start_date"
-        type="date"
         required
         defaultValue={clinicDay()}
         errors={errors.start_date}
       />
-      <TextField label="End date (optional)" name="end_date" type="date" errors={errors.end_date} />
+      <DateField label="End date (optional)" name="end_date" errors={errors.end_date} />
       <TextAreaField label="Notes for the patient" name="notes" rows={2} errors={errors.notes} />
       <FormErrors messages={otherFieldErrors(errors, FIELDS)} />
       <button type="submit" className="button" disabled={create.isPending}>

@@ -1,5 +1,6 @@
 import { type SubmitEvent, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, TextAreaField, TextField } from '@/components/form/field';
 import type { RecordEntry } from '@/features/records/api/get-records';
 import { useUpdateRecord } from '@/features/records/api/update-record';
@@ -47,10 +48,9 @@ export function RecordEntryEditor({ entry, onDone, onCancel }: RecordEntryEditor
       {update.error && Object.keys(errors).length === 0 && (
         <ConflictOrError error={update.error} action="save the entry" />
       )}
-      <TextField
+      <DateField
         label="Date of the entry"
         name="entry_date"
-        type="date"
         required
         defaultValue={entry.entry_date}
         errors={errors.entry_date}

@@ -1,5 +1,6 @@
 import { type SubmitEvent, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, TextAreaField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useCreateRecord } from '@/features/records/api/create-record';
@@ -48,10 +49,9 @@ export function RecordEntryForm({ patientId }: { patientId: number }) {
       {create.error && Object.keys(errors).length === 0 && (
         <ErrorMessage error={create.error} action="add the entry" />
       )}
-      <TextField
+      <DateField
         label="Date of the entry"
         name="entry_date"
-        type="date"
         defaultValue={clinicDay()}
         required
         errors={errors.entry_date}

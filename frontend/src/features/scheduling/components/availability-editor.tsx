@@ -1,5 +1,6 @@
 import { type SubmitEvent, useState } from 'react';
 
+import { DateField } from '@/components/form/date-field';
 import { FormErrors, SelectField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import type {
@@ -159,14 +160,12 @@ export function AvailabilityEditor({ doctorId, availability }: Props) {
           const at = `exceptions.${String(index)}`;
           return (
             <div className="rule-row" role="group" aria-label={`Exception ${n}`} key={index}>
-              <TextField
+              <DateField
                 label={`Date (exception ${n})`}
-                type="date"
-                min={clinicDay()}
                 value={item.date}
                 errors={errors[`${at}.date`]}
-                onChange={(event) => {
-                  changeException(index, { date: event.target.value });
+                onChange={(day) => {
+                  changeException(index, { date: day });
                 }}
               />
               <SelectField

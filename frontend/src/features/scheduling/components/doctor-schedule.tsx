@@ -1,6 +1,7 @@
 import { type SubmitEvent } from 'react';
 import { useSearchParams } from 'react-router';
 
+import { DateField } from '@/components/form/date-field';
 import { SelectField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -74,8 +75,8 @@ export function DoctorSchedule({ doctors }: ScheduleProps) {
         aria-label="Filter the schedule"
         key={params.toString()}
       >
-        <TextField label="From" name="date_from" type="date" defaultValue={filters.date_from} />
-        <TextField label="To" name="date_to" type="date" defaultValue={filters.date_to} />
+        <DateField label="From" name="date_from" defaultValue={filters.date_from} />
+        <DateField label="To" name="date_to" defaultValue={filters.date_to} />
         <SelectField
           label="Status"
           name="status"

@@ -3,6 +3,7 @@ import { type SubmitEvent, useState } from 'react';
 import { TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
+import { AuthenticatorSetup } from '@/components/ui/authenticator-setup';
 import { RecoveryCodes } from '@/components/ui/recovery-codes';
 import { useConfirmMfa } from '@/features/security/api/confirm-mfa';
 import { useDisableMfa } from '@/features/security/api/disable-mfa';
@@ -141,13 +142,7 @@ export function TwoFactorSettings() {
                 });
               }}
             >
-              <div className="alert alert-info">
-                <p>
-                  Add this account to your authenticator app: open{' '}
-                  <a href={enrol.data.otpauth_uri}>the set-up link</a> on this device, or type the
-                  key <code>{enrol.data.secret}</code>. Then enter the code it shows.
-                </p>
-              </div>
+              <AuthenticatorSetup uri={enrol.data.otpauth_uri} secret={enrol.data.secret} />
               {Boolean(otherError(confirm.error)) && (
                 <ErrorMessage error={confirm.error} action="confirm the authenticator" />
               )}

@@ -1,6 +1,7 @@
 import { type SubmitEvent, useState } from 'react';
 
-import { TextField } from '@/components/form/field';
+import { DateField } from '@/components/form/date-field';
+import {} from '@/components/form/field';
 import { BarChart } from '@/components/ui/bar-chart';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -36,8 +37,8 @@ export function ClinicStats() {
     <section aria-labelledby="stats-heading">
       <h2 id="stats-heading">Clinic activity</h2>
       <form onSubmit={submit} className="filters" aria-label="Statistics period">
-        <TextField label="From" name="date_from" type="date" defaultValue={range.date_from} />
-        <TextField label="To" name="date_to" type="date" defaultValue={range.date_to} />
+        <DateField label="From" name="date_from" defaultValue={range.date_from} />
+        <DateField label="To" name="date_to" defaultValue={range.date_to} />
         <button type="submit" className="button">
           Show
         </button>
