@@ -67,7 +67,7 @@ class JWTAuthentication(SimpleJWTAuthentication):
     Logout, a password change, deactivation or the reuse of a spent refresh token bump the
     user's token version, so every token issued before stops working at once.
 
-    The user is read by `user_by_id` (one prepared statement) instead of simplejwt's queryset, with
+    The user is read by `user_by_id` (which refuses ids out of range without a query), with
     simplejwt's own answers (its English wording) when the token names nobody or an inactive user.
     A token is verified once per process (`VerifiedTokens`), its user on every request.
     """
