@@ -55,4 +55,7 @@ def audit_record(
         )
         for resource, person in pairs
     ]
+    if len(events) == 1:
+        events[0].save()  # one plain insert: bulk_create would open a transaction around it
+        return events
     return AuditEvent.objects.bulk_create(events)

@@ -1,27 +1,45 @@
 """One patient's timeline: appointments, visit notes, record entries, medication changes and reports.
 
-The feed is lazy and paged by the API's paginator. A page is read in two steps: the keys of every
-kind's rows as one UNION ALL, ordered and cut to the page by the database (`timeline_kinds`), then
-the page's items, one query per model on the page. Only those items are loaded and decrypted.
+The feed is lazy and paged by the API's paginator; each page is one hand-written statement
+(`apps.core.sql.timeline`, docs/adr/0004-hand-written-sql-records.md). This module says what
+each kind of item is: its rows, its place in the feed and what its output reads.
 
 Times: timed items sit at their instant (an appointment's start, a visit note's completion, a
 change's or an upload's time). A record entry is dated, not timed: it sits at the end of its
-clinic day, so a day's entry follows that day's visits.
+clinic day, so a day's entry follows that day's visits. In the merged order, items are ordered by
+that time, then by kind (KINDS' order), then by each kind's own tie-breakers.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.accounts.selectors import PERSON_FIELDS, PersonRow, person_row
+from apps.core.sql.timeline import Feed, Member
+from apps.scheduling.models import Appointment, Status
 
-from .timeline_kinds import KEY_COLUMNS, KINDS, TIMELINE_KINDS, Kind, clinic_day_end, load_items
+from ..models import MedicalReport, MedicationChange, RecordEntry
 
-__all__ = ["KINDS", "TimelineFeed", "TimelineItem", "timeline_feed"]
+KINDS = ("appointment", "visit_note", "record", "medication", "report")
+RANK = {kind: rank for rank, kind in enumerate(KINDS)}
+# Far-off dates filter nothing more; clamping keeps them from overflowing a datetime.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+_PERSON = tuple(User._meta.get_field(name) for name in PERSON_FIELDS)
+
+
+def clinic_start(day: date) -> datetime:
+    day = min(max(day, EARLIEST), LATEST)
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def clinic_day_end(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max), timezone.get_default_timezone())
 
 
 @dataclass(frozen=True)
@@ -41,41 +59,199 @@ class TimelineItem:
         raise AttributeError(name)
 
 
-class TimelineFeed:
-    """A lazy, sliceable feed for Django's paginator: `count()` and `feed[start:stop]`."""
+def _timed(column_sql: str, field: Any, *, date_from: date | None, date_to: date | None) -> tuple[list, list]:
+    """Conditions keeping the instants of `column_sql` on the clinic days from `date_from` to `date_to`."""
+    where, params = [], []
+    if date_from:
+        where.append(f"{column_sql} >= %s")
+        params.append(field.get_db_prep_value(clinic_start(date_from), connection))
+    if date_to:
+        where.append(f"{column_sql} < %s")
+        params.append(field.get_db_prep_value(clinic_start(date_to) + timedelta(days=1), connection))
+    return where, params
 
-    def __init__(self, *, kinds: list[Kind], keys: QuerySet | None, descending: bool) -> None:
-        self.kinds = {kind.rank: kind for kind in kinds}
-        self.keys = keys  # None: no kind asked for
-        self.descending = descending
 
-    def count(self) -> int:
-        return 0 if self.keys is None else self.keys.count()
+class AppointmentItem(NamedTuple):
+    id: int
+    start: datetime
+    end: datetime
+    status: str
+    reason: str
+    doctor: PersonRow
 
-    def __len__(self) -> int:
-        return self.count()
+    @property
+    def pk(self) -> int:
+        return self.id
 
-    def __getitem__(self, index: slice) -> list[TimelineItem]:
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("The timeline is read a page at a time.")
-        if self.keys is None:
-            return []
-        sign = "-" if self.descending else ""
-        page = list(self.keys.order_by(*(sign + name for name in KEY_COLUMNS))[index])
-        by_model: dict[type, list[Kind]] = {}
-        for rank in dict.fromkeys(row[3] for row in page):
-            by_model.setdefault(self.kinds[rank].model, []).append(self.kinds[rank])
-        items: dict[tuple[type, int], Any] = {}
-        for model, kinds in by_model.items():
-            ranks = {kind.rank for kind in kinds}
-            loaded = load_items(kinds, [row[5] for row in page if row[3] in ranks])
-            items |= {(model, pk): item for pk, item in loaded.items()}
-        return [self._item(row, items) for row in page]
 
-    def _item(self, row: tuple, items: dict[tuple[type, int], Any]) -> TimelineItem:
-        day, _, at, rank, _, pk = row
-        kind = self.kinds[rank]
-        return TimelineItem(kind=kind.name, at=clinic_day_end(day) if at is None else at, item=items[kind.model, pk])
+class VisitNoteItem(NamedTuple):
+    id: int
+    consultation_notes: str
+    noted_at: datetime
+    doctor: PersonRow
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class RecordItem(NamedTuple):
+    id: int
+    entry_date: date
+    diagnosis: str
+    treatment_plan: str
+    medications_text: str
+    notes: str
+    appointment_id: int | None
+    version: int
+    created_at: datetime
+    author: PersonRow
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class MedicationChangeItem(NamedTuple):
+    id: int
+    medication_id: int
+    kind: str
+    changed_fields: list
+    before: dict | None
+    after: dict
+    changed_at: datetime
+    changed_by: PersonRow
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class ReportItem(NamedTuple):
+    id: int
+    title: str
+    description: str
+    original_filename: str
+    content_type: str
+    size: int
+    created_at: datetime
+    uploaded_by: PersonRow
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def _member(
+    kind: str,
+    *,
+    model: type[Model],
+    person: str,
+    fields: tuple[str, ...],
+    where: list[str],
+    params: list[Any],
+    order: tuple[str, ...],
+    key_fields: tuple[str, ...],
+    key: Callable[..., tuple],
+    item: Callable[[list[Any], PersonRow], Any],
+) -> Member:
+    """One kind as a feed member. `key` gives its place in the merged order (time first) from the
+    values of `key_fields`; `item` builds it from the values of `fields` and its person."""
+
+    def build(own: list[Any], person_values: list[Any], place: tuple) -> TimelineItem:
+        return TimelineItem(kind=kind, at=place[0], item=item(own, person_row(person_values)))
+
+    return Member(
+        table=model._meta.db_table,
+        person_table=User._meta.db_table,
+        person_column=f"{person}_id",  # the foreign key's column
+        person_fields=_PERSON,
+        fields=tuple(model._meta.get_field(name) for name in fields),
+        where=("t.patient_id = %s", *where),
+        params=tuple(params),
+        order=order,
+        key_fields=key_fields,
+        key=key,
+        build=build,
+    )
+
+
+def _members(patient_id: int, *, date_from: date | None, date_to: date | None) -> dict[str, Member]:
+    """Every kind of one patient's items in the date range, as feed members."""
+    noted_at = 'COALESCE(t.completed_at, t."end")'
+    dates = {"date_from": date_from, "date_to": date_to}
+    appointments = _timed("t.start", Appointment._meta.get_field("start"), **dates)
+    visits = _timed(noted_at, Appointment._meta.get_field("end"), **dates)
+    changes = _timed("t.changed_at", MedicationChange._meta.get_field("changed_at"), **dates)
+    reports = _timed("t.created_at", MedicalReport._meta.get_field("created_at"), **dates)
+    entries: tuple[list, list] = ([], [])  # a record entry's day, not an instant
+    for bound, operator in ((date_from, ">="), (date_to, "<=")):
+        if bound:
+            entries[0].append(f"t.entry_date {operator} %s")
+            entries[1].append(bound)
+    members = [
+        _member(
+            "appointment",
+            model=Appointment,
+            person="doctor",
+            fields=("id", "start", "end", "status", "reason"),
+            where=appointments[0],
+            params=[patient_id, *appointments[1]],
+            order=("t.start", "t.id"),
+            key_fields=("start", "id"),
+            key=lambda start, pk: (start, RANK["appointment"], pk),
+            item=lambda values, person: AppointmentItem._make([*values, person]),
+        ),
+        _member(
+            "visit_note",
+            model=Appointment,
+            person="doctor",
+            fields=("id", "consultation_notes", "completed_at", "end"),
+            where=["t.status = %s", *visits[0]],
+            params=[patient_id, Status.COMPLETED, *visits[1]],
+            order=(noted_at, "t.id"),
+            key_fields=("completed_at", "end", "id"),
+            key=lambda completed_at, end, pk: (completed_at or end, RANK["visit_note"], pk),
+            item=lambda values, person: VisitNoteItem(values[0], values[1], values[2] or values[3], person),
+        ),
+        _member(
+            "record",
+            model=RecordEntry,
+            person="author",
+            fields=RecordItem._fields[:-1],
+            where=entries[0],
+            params=[patient_id, *entries[1]],
+            order=("t.entry_date", "t.created_at", "t.id"),
+            key_fields=("entry_date", "created_at", "id"),
+            key=lambda day, created_at, pk: (clinic_day_end(day), RANK["record"], created_at, pk),
+            item=lambda values, person: RecordItem._make([*values, person]),
+        ),
+        _member(
+            "medication",
+            model=MedicationChange,
+            person="changed_by",
+            fields=MedicationChangeItem._fields[:-1],
+            where=changes[0],
+            params=[patient_id, *changes[1]],
+            order=("t.changed_at", "t.id"),
+            key_fields=("changed_at", "id"),
+            key=lambda changed_at, pk: (changed_at, RANK["medication"], pk),
+            item=lambda values, person: MedicationChangeItem._make([*values, person]),
+        ),
+        _member(
+            "report",
+            model=MedicalReport,
+            person="uploaded_by",
+            fields=ReportItem._fields[:-1],
+            where=["t.deleted_at IS NULL", *reports[0]],
+            params=[patient_id, *reports[1]],
+            order=("t.created_at", "t.id"),
+            key_fields=("created_at", "id"),
+            key=lambda created_at, pk: (created_at, RANK["report"], pk),
+            item=lambda values, person: ReportItem._make([*values, person]),
+        ),
+    ]
+    return dict(zip(KINDS, members, strict=True))
 
 
 def timeline_feed(
@@ -85,9 +261,8 @@ def timeline_feed(
     date_from: date | None = None,
     date_to: date | None = None,
     descending: bool = True,
-) -> TimelineFeed:
+) -> Feed:
     """The feed of one patient, whom the caller has already been allowed to read (`clinical_patient_get`)."""
-    wanted = [TIMELINE_KINDS[name] for name in KINDS if name in set(kinds)]
-    members = [kind.keys(patient_id=patient.pk, date_from=date_from, date_to=date_to) for kind in wanted]
-    keys = members[0].union(*members[1:], all=True) if members else None
-    return TimelineFeed(kinds=wanted, keys=keys, descending=descending)
+    members = _members(patient.pk, date_from=date_from, date_to=date_to)
+    wanted = set(kinds)
+    return Feed([members[kind] for kind in KINDS if kind in wanted], descending=descending)
