@@ -64,7 +64,8 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
     audit_actions = {"GET": "record.list", "POST": "record.create"}
 
     def scoped_queryset(self):
-        return _for_output(record_list(actor=self.request.user))
+        # The selector applies the filters (and narrows a doctor's scope to the one patient asked for).
+        return _for_output(record_list(actor=self.request.user, filters=parsed_filters(RecordFilter, self.request)))
 
     def on_page(self, rows: list) -> None:
         clinical_list_audit(
@@ -77,10 +78,9 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
         tags=["records"],
     )
     def get(self, request: Request) -> Response:
-        # The selector applies the filters (and narrows a doctor's scope to the one patient asked for).
-        entries = record_list(actor=request.user, filters=parsed_filters(RecordFilter, request))
+        entries = self.get_queryset()
         ordering = StableOrderingFilter().get_ordering(request, entries, self)
-        return self.page_response(request, _for_output(entries.order_by(*ordering)))
+        return self.page_response(request, entries.order_by(*ordering))
 
     @extend_schema(
         operation_id="records_create",
