@@ -15,7 +15,8 @@ class JWTAuthentication(SimpleJWTAuthentication):
     user's token version, so every token issued before stops working at once.
 
     The user is read by `user_by_id`, which finds nobody for a claim that is not exactly a user's
-    primary key (simplejwt's queryset would read " 1" or 1.5 as 1, and fail on "abc"), with
+    primary key (simplejwt's queryset would read " 1" or 1.5 as 1, and fail on "abc") and refuses
+    ids out of range without a query, with
     simplejwt's own answers (its English wording) when the token names nobody or an inactive user.
     """
 

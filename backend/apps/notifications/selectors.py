@@ -2,7 +2,6 @@ from django.db.models import QuerySet
 
 from apps.accounts.models import User
 from apps.core.errors import NotFoundError
-from apps.core.rows import column, quote, statement_cursor
 
 from .models import Notification
 
@@ -19,19 +18,6 @@ def notification_get(*, user: User, notification_id: int) -> Notification:
     return notification
 
 
-_N = Notification._meta
-
-
 def notification_unread_count(*, user: User) -> int:
-    """One indexed COUNT: the SPA polls this often.
-
-    A fixed statement, prepared once per connection: compiling the equivalent queryset on every
-    poll would be most of the request's own work.
-    """
-    recipient, read_at = (column("n", _N.get_field(name)) for name in ("recipient", "read_at"))
-    with statement_cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {quote(_N.db_table)} n WHERE {recipient} = %s AND {read_at} IS NULL",  # nosec B608 # noqa: S608
-            [user.pk],
-        )
-        return cursor.fetchone()[0]
+    """How many of the user's notifications are unread (the SPA polls this often: one indexed count)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.audit.services import audit_record_many
+from apps.audit.services import audit_record
 from apps.core.api_views import ListApiMixin, refuse
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes
@@ -26,7 +26,7 @@ def audit_patient_reads(request: Request, patients: list) -> None:
     # Staff reading a patient's profile is an access to that patient's data.
     if request.user.is_patient:
         return
-    audit_record_many(
+    audit_record(
         actor=request.user,
         action="patient.read",
         resource_type="patient",

@@ -17,7 +17,6 @@ from apps.core.schema import error_codes
 from .. import errors
 from ..models import RecordEntry
 from ..selectors import record_get, record_list, record_revision_list
-from ..selectors.record_rows import PatientRecordRows
 from ..services import record_create, record_update
 from ..services.access import RECORD_ENTRY, clinical_list_audit, clinical_read_audit
 from .common import (
@@ -41,6 +40,8 @@ def _for_output(entries):
 
 
 class RecordFilter(filters.FilterSet):
+    """The list's query parameters, parsed and documented; `record_list` applies them."""
+
     patient = IdFilter(help_text="Only this patient's entries")
     date_from = filters.DateFilter(help_text="Entries dated on or after this day (YYYY-MM-DD)")
     date_to = filters.DateFilter(help_text="Entries dated on or before this day (YYYY-MM-DD)")
@@ -48,10 +49,6 @@ class RecordFilter(filters.FilterSet):
     class Meta:
         model = RecordEntry
         fields = ["patient", "date_from", "date_to"]
-
-    def filter_queryset(self, queryset):
-        # Scope and filters are the selector's job; the FilterSet only parses and validates.
-        return _for_output(record_list(actor=self.request.user, filters=self.form.cleaned_data))
 
 
 class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
@@ -67,7 +64,8 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
     audit_actions = {"GET": "record.list", "POST": "record.create"}
 
     def scoped_queryset(self):
-        return _for_output(record_list(actor=self.request.user))
+        # The selector applies the filters (and narrows a doctor's scope to the one patient asked for).
+        return _for_output(record_list(actor=self.request.user, filters=parsed_filters(RecordFilter, self.request)))
 
     def on_page(self, rows: list) -> None:
         clinical_list_audit(
@@ -80,20 +78,9 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
         tags=["records"],
     )
     def get(self, request: Request) -> Response:
-        none = RecordEntry.objects.none()
-        values = parsed_filters(RecordFilter, request)
-        if not values.get("patient"):
-            return self.list_response(request)  # every patient in the caller's scope: through the ORM
-        # One patient's chart, the list a clinician repeats all day: one hand-written statement, the
-        # caller's scope part of it (selectors/record_rows.py). Outside it: an empty list, as through the ORM.
-        rows = PatientRecordRows(
-            actor=request.user,
-            patient_id=values["patient"],
-            date_from=values.get("date_from"),
-            date_to=values.get("date_to"),
-            ordering=StableOrderingFilter().get_ordering(request, none, self),
-        )
-        return self.page_response(request, rows)
+        entries = self.get_queryset()
+        ordering = StableOrderingFilter().get_ordering(request, entries, self)
+        return self.page_response(request, entries.order_by(*ordering))
 
     @extend_schema(
         operation_id="records_create",

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q
 
 from apps.accounts.models import Role, User
-from apps.accounts.selectors import one_patient_scope_sql, patient_scope_q
+from apps.accounts.selectors import patient_scope_q
 from apps.core.errors import NotFoundError
 
 from .. import errors
@@ -22,13 +22,6 @@ def clinical_scope_q(actor: User, prefix: str = "patient__", *, patient_id: Any 
     if not actor.is_authenticated or actor.is_admin:
         return NOTHING
     return patient_scope_q(actor, prefix, patient_id=patient_id)
-
-
-def clinical_patient_sql(actor: User, patient_id: int, alias: str) -> tuple[str, list[Any]] | None:
-    """`clinical_scope_q` for one patient as an SQL condition on their user row (`alias`); None: nobody."""
-    if not actor.is_authenticated or actor.is_admin:
-        return None
-    return one_patient_scope_sql(actor, patient_id, alias)
 
 
 def clinical_patient_get(*, actor: User, patient_id: int) -> User:

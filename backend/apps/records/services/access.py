@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from apps.accounts.models import Role, User
 from apps.audit.models import Outcome
-from apps.audit.services import audit_record, audit_record_many
+from apps.audit.services import audit_record
 from apps.core.errors import PermissionDeniedError
 
 from .. import errors
@@ -29,7 +29,7 @@ def clinical_list_audit(*, actor: User, action: str, resource_type: str, rows: I
     """One event per patient whose data appears on a page of a list (one insert for the page)."""
     patients = list(dict.fromkeys(row.patient_id for row in rows))
     if patients:
-        audit_record_many(
+        audit_record(
             actor=actor,
             action=action,
             resource_type=resource_type,
@@ -42,7 +42,7 @@ def clinical_read_audit(
     *, actor: User, action: str, resource_type: str, resource_id: Any, patient_id: int, request: Any
 ) -> None:
     """One event for one clinical object read (a detail, a file download, a timeline): one plain insert."""
-    audit_record_many(
+    audit_record(
         actor=actor,
         action=action,
         resource_type=resource_type,

@@ -400,3 +400,32 @@ def test_the_page_statement_is_parsed_once_whatever_the_filters(people, client_f
     for params in ({}, {"date_from": "2024-01-01", "date_to": "2024-12-31", "order": "asc"}):
         assert _feed(client, people.owner, **params)["count"] == 3
     assert uncached == []
+
+
+@pytest.mark.parametrize("order", ["desc", "asc"])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"kinds": ("appointment", "record")},
+        {"kinds": ("visit_note", "medication", "report")},
+        {"date_from": datetime.date(2024, 3, 5), "date_to": datetime.date(2024, 3, 7)},
+        {"date_from": datetime.date(2024, 3, 7), "kinds": ("record",)},
+    ],
+)
+def test_the_hand_written_feed_equals_its_orm_definition(long_history, order, filters):
+    """`apps.core.sql.timeline` against the queryset that defines the feed (tests/timeline_orm.py)."""
+    from apps.records.selectors import timeline_feed
+
+    from .timeline_orm import orm_feed
+
+    descending = order == "desc"
+    expected = orm_feed(patient_id=long_history.owner.pk, descending=descending, **filters)
+    assert len(expected) >= 5
+    for size in (1, 7, len(expected)):
+        feed = timeline_feed(patient=long_history.owner, descending=descending, **filters)
+        shown = []
+        for start in range(0, len(expected), size):
+            shown += [(item.kind, item.item.pk, item.at) for item in feed[start : start + size]]
+        assert shown == expected, size
+        assert feed.count() == len(expected)

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.request import Request
 
-from apps.audit.services import audit_record_many
+from apps.audit.services import audit_record
 
 from ..models import Appointment
 
@@ -26,7 +26,7 @@ def audit_appointment_reads(request: Request, appointments: list[Appointment]) -
     """
     if request.user.is_patient or not appointments:
         return
-    audit_record_many(
+    audit_record(
         actor=request.user,
         action="appointment.read",
         resource_type="appointment",
