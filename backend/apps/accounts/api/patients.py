@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.audit.services import audit_record_many
-from apps.core.api_views import ListApiMixin, refuse
+from apps.core.api_base import ListApiMixin, refuse
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes
 

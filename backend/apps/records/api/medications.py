@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsApiClient, IsClinician, IsDoctor, IsPatient
-from apps.core.api_views import ListApiMixin, refuse
+from apps.core.api_base import ListApiMixin, refuse
 from apps.core.filters import IdFilter, StrictBooleanFilter
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsApiClient, IsClinician, IsPatient, IsReadOnly
 from apps.accounts.selectors import only_shown
-from apps.core.api_views import ListApiMixin, refuse
+from apps.core.api_base import ListApiMixin, refuse
 from apps.core.filters import IdFilter, parsed_filters
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
-from apps.core.api_views import ListApiMixin
+from apps.core.api_base import ListApiMixin
 from apps.core.filters import parsed_filters
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes
