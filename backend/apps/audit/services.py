@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.core.addresses import client_address
-from apps.core.middleware import current_request_id
+from apps.core.request_id import current_request_id
 from apps.core.rows import statement_cursor
 
 from .models import AuditEvent, Outcome

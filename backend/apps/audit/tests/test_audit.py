@@ -4,7 +4,7 @@ from django.test import RequestFactory
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record, audit_record_many
-from apps.core.middleware import _current_request_id
+from apps.core.request_id import request_id_context
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_list_writes_the_same_rows_as_one_event_per_item(people, who):
     """`audit_record_many` makes its shared values without a model instance: they equal `audit_record`'s."""
     actor = AnonymousUser() if who == "anonymous" else people.nurse
     request = None if who == "no request" else RequestFactory().get("/", REMOTE_ADDR="198.51.100.4")
-    token = _current_request_id.set("a" * 32)
+    token = request_id_context.set("a" * 32)
     try:
         one = [
             audit_record(
@@ -57,7 +57,7 @@ def test_a_list_writes_the_same_rows_as_one_event_per_item(people, who):
             request=request,
         )
     finally:
-        _current_request_id.reset(token)
+        request_id_context.reset(token)
     columns = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "occurred_at")]
     rows = list(AuditEvent.objects.order_by("id").values_list(*columns))
     assert rows[2:4] == rows[:2] == [AuditEvent.objects.filter(pk=e.pk).values_list(*columns).get() for e in one]
