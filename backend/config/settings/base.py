@@ -416,7 +416,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
-        "task": "apps.notifications.tasks.send_reminders",
+        "task": "apps.scheduling.tasks.send_reminders",
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
