@@ -12,10 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.api_base import ListApiMixin
 from apps.core.filters import parsed_filters
 from apps.core.idempotency import idempotent
+from apps.core.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.schema import error_codes
 
 from .. import errors
