@@ -35,10 +35,11 @@ test-frontend:
 test-e2e: ## End-to-end: Playwright + Chromium against the real backend on PostgreSQL
 	cd frontend && npm run --silent test:e2e
 
-check: install ## Lint, format check, type check, security lint (bandit), migrations check
+check: install ## Lint, format check, type check, import layers, security lint (bandit), migrations check
 	cd backend && $(VENV)/bin/ruff check . ../scripts
 	cd backend && $(VENV)/bin/ruff format --check . ../scripts
 	cd backend && $(VENV)/bin/mypy apps
+	cd backend && $(VENV)/bin/lint-imports --no-cache
 	cd backend && $(VENV)/bin/bandit -c pyproject.toml -r apps config -q
 	cd backend && DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL=sqlite:///:memory: CI= $(PY) manage.py makemigrations --check --dry-run
 ifneq ($(HAS_FRONTEND),)

@@ -5,7 +5,7 @@ from apps.accounts import urls as accounts_urls
 from apps.audit import urls as audit_urls
 from apps.clients import urls as clients_urls
 from apps.core import urls as core_urls
-from apps.core.views import spa_index
+from apps.core.pages import spa_index
 from apps.fhir import urls as fhir_urls
 from apps.notifications import urls as notifications_urls
 from apps.records import urls as records_urls
@@ -43,6 +43,6 @@ urlpatterns = [
     re_path(r"^(?!api/|static/|assets/|fhir(?:/|$))(?P<path>.*)$", spa_index, name="spa"),
 ]
 
-handler400 = "apps.core.views.bad_request"
-handler404 = "apps.core.views.not_found"
-handler500 = "apps.core.views.server_error"
+handler400 = "apps.core.pages.bad_request"
+handler404 = "apps.core.pages.not_found"
+handler500 = "apps.core.pages.server_error"

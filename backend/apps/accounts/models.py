@@ -74,6 +74,12 @@ class User(AbstractUser):
     def is_clinician(self) -> bool:
         return self.role in (Role.DOCTOR, Role.NURSE)
 
+    @property
+    def prefers_email(self) -> bool:
+        """Whether notifications go to this person by e-mail too: a patient who chose it and has an address."""
+        profile = getattr(self, "patient_profile", None) if self.is_patient else None
+        return profile is not None and profile.preferred_channel == Channel.EMAIL and bool(self.email)
+
 
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"

@@ -4,9 +4,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.permissions import IsAdmin, IsPatient
-from apps.core.api_views import ListApiMixin
+from apps.core.api_base import ListApiMixin
 from apps.core.filters import IdFilter
+from apps.core.permissions import IsAdmin, IsPatient
 
 from .models import AuditEvent, Outcome
 from .selectors import access_log_list, audit_event_list

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from apps.core.addresses import client_address
-from apps.core.middleware import current_request_id
+from apps.core.request_id import current_request_id
 
 from .models import AuditEvent, Outcome
 

@@ -6,9 +6,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsAdmin
-from apps.core.api_views import ListApiMixin
+from apps.core.api_base import ListApiMixin
 from apps.core.idempotency import idempotent
+from apps.core.permissions import IsAdmin
 from apps.core.schema import error_codes
 from apps.core.serializers import StrictCharField
 

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from apps.scheduling.models import Appointment
+
 ROLE = "api_client"
 
 
@@ -50,9 +52,6 @@ class ApiClientPrincipal:
         active = Q(**{f"{prefix}is_active": True})
         if not self.limited:
             return active
-        # Imported here: scheduling builds on accounts, which asks this question.
-        from apps.scheduling.models import Appointment
-
         seen = Appointment.objects.filter(doctor_id__in=self.doctor_ids).values("patient_id")
         return active & (
             Q(**{f"{prefix}pk__in": self.patient_ids})

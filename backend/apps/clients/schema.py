@@ -1,5 +1,7 @@
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
+from .scopes import SCOPES
+
 
 class ApiClientScheme(OpenApiAuthenticationExtension):
     """Documents API clients' access tokens as OAuth 2.0 client credentials in the OpenAPI schema."""
@@ -8,8 +10,6 @@ class ApiClientScheme(OpenApiAuthenticationExtension):
     name = "apiClientAuth"
 
     def get_security_definition(self, auto_schema):
-        from .scopes import SCOPES
-
         return {
             "type": "oauth2",
             "description": "API clients: OAuth 2.0 client credentials (docs/api-clients.md).",

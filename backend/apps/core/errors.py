@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from .db import is_transient_conflict
-from .middleware import current_request_id
+from .request_id import current_request_id
 
 VALIDATION_ERROR = "validation_error"
 NOT_FOUND = "not_found"

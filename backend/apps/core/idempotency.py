@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -27,11 +27,13 @@ from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.accounts.models import User
-
 from .errors import IDEMPOTENCY_KEY_REUSED, VALIDATION_ERROR, ApplicationError, ConflictError
 from .models import IdempotentRequest
 from .renderers import JSONRenderer
+
+if TYPE_CHECKING:
+    # Types only: core sits below accounts and imports none of it at run time.
+    from apps.accounts.models import User
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -108,7 +110,7 @@ def _replay(earlier: IdempotentRequest, fingerprint: str) -> Response:
 def idempotent_response(*, request: Request, key: str, data: Any, respond: Callable[[], Response]) -> Response:
     """The answer of `respond()` under the caller's `key`: the first one again on a retry."""
     # The wrapped handlers answer authenticated callers only (their permissions run first).
-    user = cast(User, request.user)
+    user = cast("User", request.user)
     fingerprint = request_fingerprint(request, data)
     with transaction.atomic():
         _lock(user.pk, key)

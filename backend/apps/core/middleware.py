@@ -1,19 +1,15 @@
-import logging
 import re
 import uuid
-from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from .errors import error_body
+from .request_id import request_id_context
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's own id is kept only when it looks like one, so nothing odd reaches the logs.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-_current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
-
-
-def current_request_id() -> str:
-    return _current_request_id.get()
 
 
 class RequestIdMiddleware:
@@ -26,21 +22,13 @@ class RequestIdMiddleware:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.id = request_id  # type: ignore[attr-defined]
-        token = _current_request_id.set(request_id)
+        token = request_id_context.set(request_id)
         try:
             response = self.get_response(request)
         finally:
-            _current_request_id.reset(token)
+            request_id_context.reset(token)
         response[REQUEST_ID_HEADER] = request_id
         return response
-
-
-class RequestIdLogFilter(logging.Filter):
-    """Adds the current request id to every log record."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
-        return True
 
 
 # The SPA: its own scripts only, never inline (Vite emits none); styles may be inline attributes.
@@ -96,9 +84,6 @@ class SecurityHeadersMiddleware:
 
 
 def _refusal(status: int, code: str, detail: str) -> JsonResponse:
-    # Imported here: the logging set-up imports this module before Django's apps are ready.
-    from .errors import error_body
-
     return JsonResponse(error_body(code, detail), status=status)
 
 

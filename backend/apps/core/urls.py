@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import HealthApi
+from .health import HealthApi
 
 urlpatterns = [
     path("health/", HealthApi.as_view(), name="health"),

@@ -4,7 +4,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api_views import ListApiMixin
+from apps.core.api_base import ListApiMixin
 from apps.core.serializers import StrictCharField
 
 from .models import Notification

@@ -22,7 +22,10 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
+
+from .outbox import email_deliver, email_outbox_drain
+from .tasks import send_notification_email
 
 logger = logging.getLogger(__name__)
 
@@ -36,16 +39,11 @@ _broker_rests_until = 0.0
 
 def without_broker() -> bool:
     """No broker configured: tasks run in this process (Celery's eager mode, `./run.sh`)."""
-    from .tasks import send_notification_email
-
     return bool(send_notification_email.app.conf.task_always_eager)
 
 
 def hand_over(notification_ids: list[int]) -> None:
     """Give e-mails of the outbox to the worker, or with no broker send them here."""
-    from .services.outbox import email_deliver
-    from .tasks import send_notification_email
-
     global _broker_rests_until
     if without_broker():
         for notification_id in notification_ids:
@@ -148,11 +146,14 @@ class Handoff:
 
     @staticmethod
     def _sweep_loop(stopping: threading.Event) -> None:
-        from .services.outbox import email_outbox_drain
-
         while not stopping.wait(settings.OUTBOX_DRAIN_SECONDS):
             _with_fresh_connections(email_outbox_drain)
         connections.close_all()
 
 
 handoff = Handoff()
+
+
+def hand_over_after_commit(*, notification_id: int) -> None:
+    """Once the caller's transaction commits, hand the e-mail over without waiting for it."""
+    transaction.on_commit(lambda: handoff.submit([notification_id]), robust=True)

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from . import services
+from .outbox import email_deliver
 
 
 @shared_task(acks_late=True)
@@ -10,13 +10,7 @@ def send_notification_email(notification_id: int) -> str:
 
     A failed attempt is not retried here: the e-mail stays pending and a sweep sends it when due.
     """
-    return services.email_deliver(notification_id=notification_id)
-
-
-@shared_task
-def send_reminders() -> int:
-    """The beat job: send every due reminder exactly once."""
-    return services.reminders_send()
+    return email_deliver(notification_id=notification_id)
 
 
 @shared_task

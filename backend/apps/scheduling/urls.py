@@ -1,12 +1,7 @@
 from django.urls import path
 
-from .api.appointments import (
-    AppointmentCancelApi,
-    AppointmentCompleteApi,
-    AppointmentDetailApi,
-    AppointmentListCreateApi,
-    AppointmentNoShowApi,
-)
+from .api.appointment_actions import AppointmentCancelApi, AppointmentCompleteApi, AppointmentNoShowApi
+from .api.appointments import AppointmentDetailApi, AppointmentListCreateApi
 from .api.availability import DoctorAvailabilityApi
 from .api.calendar import AppointmentIcsApi, CalendarFeedApi, CalendarFeedReadApi
 from .api.clinic import ClinicApi

@@ -416,7 +416,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
-        "task": "apps.notifications.tasks.send_reminders",
+        "task": "apps.scheduling.tasks.send_reminders",
         "schedule": env.int("REMINDER_INTERVAL_SECONDS", default=300),
     },
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
@@ -447,7 +447,7 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "apps.core.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "apps.core.request_id.RequestIdLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification
-from apps.notifications.services.outbox import message_id
+from apps.notifications.outbox import message_id
 from apps.notifications.tests.helpers import prefer_email
 from apps.scheduling.tests.factories import open_every_day
 from tests.processes import Server, Worker, app_env, wait_until

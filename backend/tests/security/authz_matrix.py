@@ -128,7 +128,7 @@ def _current_code(w, actor) -> dict:
 def _challenge(user) -> str:
     from django.core import signing
 
-    from apps.accounts.services.mfa import CHALLENGE_SALT
+    from apps.accounts.services.mfa_challenge import CHALLENGE_SALT
 
     return signing.dumps({"u": user.pk, "v": user.token_version}, salt=CHALLENGE_SALT)
 

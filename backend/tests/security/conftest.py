@@ -85,7 +85,7 @@ def world(people, settings, tmp_path):
         patient=w.owner, uploaded_by=w.doctor, title=f"{CLINICAL_MARKER} ECG", description=CLINICAL_MARKER
     )
     w.notification = notification_create(
-        recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title=Title.APPOINTMENT_BOOKED
+        recipient=w.owner, kind=Kind.APPOINTMENT_BOOKED, title=Title.APPOINTMENT_BOOKED, by_email=w.owner.prefers_email
     )
     w.api_client, _ = api_client_create(name="Lab", scopes=["appointments:read"], created_by=w.admin)
     w.feed_token = calendar_feed_issue(actor=w.owner).token

@@ -13,7 +13,7 @@ from apps.core.schema import error_codes
 from apps.core.serializers import StrictCharField
 
 from .. import errors
-from ..services.mfa import MfaChallenge
+from ..services.mfa_challenge import MfaChallenge
 from ..services.registration import patient_self_register
 from ..services.sessions import session_login, session_login_throttled, session_logout, session_refresh
 from ..throttles import LoginClientThrottle, LoginUsernameThrottle, RegisterThrottle

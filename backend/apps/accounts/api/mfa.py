@@ -9,11 +9,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.permissions import IsStaff
 from apps.core.schema import error_codes
 from apps.core.serializers import StrictCharField
 
 from .. import errors
-from ..permissions import IsStaff
 from ..services.mfa import (
     mfa_disable,
     mfa_enrol_confirm,

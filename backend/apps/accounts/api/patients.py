@@ -9,12 +9,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.audit.services import audit_record
-from apps.core.api_views import ListApiMixin, refuse
+from apps.core.api_base import ListApiMixin, refuse
 from apps.core.idempotency import idempotent
+from apps.core.permissions import IsAdmin
 from apps.core.schema import error_codes
 
 from .. import errors
-from ..permissions import IsAdmin
 from ..selectors import patient_get, patient_list
 from ..services.accounts import account_deactivate, account_update, patient_assign_doctor, patient_register
 from .auth import ERRORS

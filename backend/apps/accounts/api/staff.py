@@ -9,14 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.api_views import ListApiMixin, refuse
+from apps.core.api_base import ListApiMixin, refuse
 from apps.core.filters import StrictBooleanFilter
 from apps.core.idempotency import idempotent
+from apps.core.permissions import IsAdmin
 from apps.core.schema import error_codes
 
 from .. import errors
 from ..models import User
-from ..permissions import IsAdmin
 from ..selectors import doctor_get, doctor_list, nurse_get, nurse_list
 from ..services.accounts import account_deactivate, account_update, doctor_create, nurse_create
 from .auth import ERRORS

@@ -1,12 +1,12 @@
 """Account writes: registration, staff accounts made by admins, profiles, deactivation."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
@@ -191,21 +191,25 @@ def account_update(*, actor: User, user: User, data: dict[str, Any], request: Ht
     return user
 
 
+# What the apps that build on accounts refuse a deactivation for (a doctor's booked appointments):
+# each raises an ApplicationError to refuse. They add themselves from their ready(), since accounts
+# imports none of them.
+_deactivation_checks: list[Callable[[User], None]] = []
+
+
+def account_deactivation_check_register(check: Callable[[User], None]) -> None:
+    if check not in _deactivation_checks:
+        _deactivation_checks.append(check)
+
+
 @transaction.atomic
 def account_deactivate(*, actor: User, user: User, request: HttpRequest | None = None) -> User:
     """Deactivate an account: it can no longer sign in, every session ends, nothing is destroyed."""
     if user.pk == actor.pk:
         raise ConflictError(code=errors.ALREADY_INACTIVE, message="You cannot deactivate your own account.")
-    if user.role == Role.DOCTOR and user.is_active:
-        # Imported here: scheduling builds on accounts, not the other way round.
-        from apps.scheduling.models import Appointment, Status
-
-        if Appointment.objects.filter(doctor=user, status=Status.BOOKED, end__gt=timezone.now()).exists():
-            raise ConflictError(
-                code=errors.DOCTOR_HAS_FUTURE_APPOINTMENTS,
-                message="This doctor has future booked appointments; cancel or move them first.",
-            )
     if user.is_active:
+        for check in _deactivation_checks:
+            check(user)
         user.is_active = False
         user.save(update_fields=["is_active"])
         session_end_all(user=user)

@@ -17,7 +17,6 @@ from typing import Any
 
 import pyotp
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -28,10 +27,10 @@ from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError, NotAuthenticatedError, ThrottledError
 
 from .. import errors
-from ..models import RecoveryCode, Role, TotpDevice, User
+from ..models import RecoveryCode, TotpDevice, User
+from .mfa_challenge import challenged_user, is_enabled, totp_device
 from .sessions import TokenPair, login_complete, login_failure_record, login_locked
 
-CHALLENGE_SALT = "accounts.mfa.challenge"
 RECOVERY_CODE_COUNT = 10
 # 16 characters of this 30-letter alphabet (no 0/O, 1/I/L, U) carry about 78 bits: far beyond
 # guessing, so a plain SHA-256 of a code is safe to keep.
@@ -39,15 +38,6 @@ RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 RECOVERY_LENGTH = 16
 # Authenticator clocks drift: the codes of the step before and after the current one are accepted too.
 DRIFT_STEPS = 1
-STAFF_ROLES = (Role.DOCTOR, Role.NURSE, Role.ADMIN)
-
-
-@dataclass(frozen=True)
-class MfaChallenge:
-    mfa_token: str
-    enrolment_required: bool
-    expires_in: int
-    mfa_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,52 +55,16 @@ class MfaLogin:
     recovery_codes: list[str] | None = None
 
 
-def _device(user: User) -> TotpDevice | None:
-    return TotpDevice.objects.filter(user=user).first()
-
-
-def _enabled(device: TotpDevice | None) -> bool:
-    return device is not None and device.confirmed_at is not None
-
-
 def mfa_status(*, user: User) -> dict[str, Any]:
     """Whether the user's second factor is on, pending confirmation, or required, and the recovery codes left."""
-    device = _device(user)
+    device = totp_device(user)
     return {
-        "enabled": _enabled(device),
+        "enabled": is_enabled(device),
         "pending": device is not None and device.confirmed_at is None,
         "confirmed_at": device.confirmed_at if device else None,
         "clinic_requires_mfa": bool(settings.MFA_REQUIRED_FOR_STAFF),
         "recovery_codes_left": RecoveryCode.objects.filter(user=user, used_at__isnull=True).count(),
     }
-
-
-def mfa_challenge_for(*, user: User) -> MfaChallenge | None:
-    """The challenge that replaces the tokens at sign-in, or None when the password is enough."""
-    if user.role not in STAFF_ROLES:
-        return None
-    enabled = _enabled(_device(user))
-    if not enabled and not settings.MFA_REQUIRED_FOR_STAFF:
-        return None
-    # Bound to the token version: a logout, password change or deactivation voids it at once.
-    token = signing.dumps({"u": user.pk, "v": user.token_version}, salt=CHALLENGE_SALT)
-    return MfaChallenge(mfa_token=token, enrolment_required=not enabled, expires_in=settings.MFA_CHALLENGE_SECONDS)
-
-
-def _challenged_user(raw_token: str) -> User:
-    refused = NotAuthenticatedError(
-        code=errors.MFA_TOKEN_INVALID, message="This sign-in has expired or is not valid. Sign in again."
-    )
-    try:
-        data = signing.loads(raw_token, salt=CHALLENGE_SALT, max_age=settings.MFA_CHALLENGE_SECONDS)
-    except signing.BadSignature:
-        raise refused from None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("v"), int):
-        raise refused
-    user = User.objects.filter(pk=data["u"], is_active=True, role__in=STAFF_ROLES).first()
-    if user is None or user.token_version != data["v"]:
-        raise refused
-    return user
 
 
 def _normalise(code: str) -> str:
@@ -195,7 +149,7 @@ def _new_recovery_codes(user: User) -> list[str]:
 
 
 def _enabled_device(user: User) -> TotpDevice:
-    device = _device(user)
+    device = totp_device(user)
     if device is None or device.confirmed_at is None:
         raise ConflictError(code=errors.MFA_NOT_ENABLED, message="No authenticator is set up for this account.")
     return device
@@ -205,7 +159,7 @@ def _enabled_device(user: User) -> TotpDevice:
 def mfa_enrol_start(*, user: User, request: HttpRequest | None = None) -> Enrolment:
     """A new authenticator secret to scan; it counts only once confirmed with a first code."""
     device = TotpDevice.objects.select_for_update().filter(user=user).first()
-    if _enabled(device):
+    if is_enabled(device):
         raise ConflictError(
             code=errors.MFA_ALREADY_ENABLED, message="An authenticator is already set up; turn it off first."
         )
@@ -220,7 +174,7 @@ def mfa_enrol_confirm(
     *, user: User, code: str, request: HttpRequest | None = None, at_sign_in: bool = False
 ) -> list[str]:
     """Confirm the pending authenticator with its first code; answers fresh recovery codes, shown once."""
-    device = _device(user)
+    device = totp_device(user)
     if device is None or device.confirmed_at is not None:
         raise ConflictError(code=errors.MFA_NO_PENDING_ENROLMENT, message="Start setting up an authenticator first.")
     _verify(
@@ -275,7 +229,7 @@ def mfa_reset(*, user: User) -> bool:
 
 def mfa_sign_in_enrol(*, mfa_token: str, request: HttpRequest | None = None) -> Enrolment:
     """For staff who must use a second factor and have none: an authenticator secret, during sign-in."""
-    return mfa_enrol_start(user=_challenged_user(mfa_token), request=request)
+    return mfa_enrol_start(user=challenged_user(mfa_token), request=request)
 
 
 def mfa_sign_in_throttled(*, mfa_token: str | None, request: HttpRequest | None = None) -> None:
@@ -284,7 +238,7 @@ def mfa_sign_in_throttled(*, mfa_token: str | None, request: HttpRequest | None 
     user = None
     if mfa_token:
         with contextlib.suppress(NotAuthenticatedError):
-            user = _challenged_user(mfa_token)
+            user = challenged_user(mfa_token)
     audit_record(
         actor=user,
         action="auth.mfa_throttled",
@@ -301,8 +255,8 @@ def mfa_sign_in(*, mfa_token: str, code: str, request: HttpRequest | None = None
     When the account's authenticator is still pending (enrolment during sign-in), the code confirms it
     and the answer carries the new recovery codes.
     """
-    user = _challenged_user(mfa_token)
-    device = _device(user)
+    user = challenged_user(mfa_token)
+    device = totp_device(user)
     recovery_codes = None
     if device is not None and device.confirmed_at is None:
         recovery_codes = mfa_enrol_confirm(user=user, code=code, request=request, at_sign_in=True)

@@ -6,23 +6,61 @@ session of the account and signs nobody in: the person then signs in as usual, w
 factor if they have one (a reset leaves it in place).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
-from apps.notifications.services import password_reset_notify
+from apps.notifications.models import Kind, Notification, Title
+from apps.notifications.services import EmailPolicy, notification_create, when
 
 from .. import errors
 from ..models import User
-from ..tokens import password_reset_tokens, password_reset_user_id
+from ..tokens import password_reset_tokens, password_reset_url, password_reset_user_id
 from .accounts import _check_password
 from .sessions import session_end_all
 
 REQUEST_ACTION = "auth.password_reset_request"
 RESET_ACTION = "auth.password_reset"
+
+
+def password_reset_notify(*, user: User) -> Notification:
+    """Send the user a password reset link by e-mail, whatever their preferred channel, and tell their inbox.
+
+    Called inside the transaction that audits the request. The link itself is made when the e-mail
+    is sent (`RESET_EMAIL`), so no token is stored; the inbox copy carries none.
+    """
+    return notification_create(
+        recipient=user,
+        kind=Kind.PASSWORD_RESET,
+        title=Title.PASSWORD_RESET,
+        body=(
+            f"On {when(timezone.now())} someone asked for a link to set a new password for this account. "
+            f"If it was you, use the link in the e-mail we sent to this address: it works once, within "
+            f"{settings.PASSWORD_RESET_TIMEOUT // 60} minutes. If it was not, ignore it: your password is unchanged."
+        ),
+        by_email=True,
+    )
+
+
+def _reset_link(notification: Notification) -> str:
+    # Made now, from the account as it is now: the token is never stored, and each attempt's works.
+    return password_reset_url(notification.recipient)
+
+
+def _reset_link_is_stale(notification: Notification) -> bool:
+    """A reset e-mail not sent within the link's lifetime is dropped: the person has asked again or given up."""
+    too_old = timezone.now() - notification.created_at > timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return too_old or not notification.recipient.is_active
+
+
+RESET_EMAIL = EmailPolicy(link=_reset_link, is_stale=_reset_link_is_stale)
 
 
 def password_reset_request(*, email: str, request: HttpRequest | None = None) -> None:

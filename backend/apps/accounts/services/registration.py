@@ -6,13 +6,37 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
-from apps.notifications.services import registration_attempt_notify
+from apps.notifications.models import Kind, Title
+from apps.notifications.services import notification_create, when
 
 from ..models import Role, User
 from .accounts import _check_password, _check_unique, patient_register
+
+
+def registration_attempt_notify(*, owner_id: int) -> None:
+    """Tell the owner of an e-mail address that someone tried to register a new account with it.
+
+    By e-mail whatever their preferred channel (the address is what was tried), and in their inbox.
+    Nothing the registrant typed is repeated: this message must not become a way to send one.
+    """
+    owner = User.objects.filter(pk=owner_id).first()
+    if owner is None:
+        return
+    notification_create(
+        recipient=owner,
+        kind=Kind.REGISTRATION_ATTEMPT,
+        title=Title.REGISTRATION_ATTEMPT,
+        body=(
+            f"On {when(timezone.now())} someone tried to create a new patient account with this e-mail "
+            "address. No account was made and yours is unchanged. If it was you, sign in with your "
+            "existing account. If it was not, there is nothing you need to do."
+        ),
+        by_email=True,
+    )
 
 
 def _email_owner(email: str) -> User | None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -25,9 +25,7 @@ from .. import errors
 from ..authentication import TOKEN_VERSION_CLAIM
 from ..models import User
 from ..throttles import username_key
-
-if TYPE_CHECKING:
-    from .mfa import MfaChallenge
+from .mfa_challenge import MfaChallenge, mfa_challenge_for
 
 AUTH_TIME_CLAIM = "auth_time"
 
@@ -91,13 +89,11 @@ def login_failure_record(username: str) -> None:
         cache.set(key, failures, timeout=window)
 
 
-def session_login(*, username: str, password: str, request: HttpRequest | None = None) -> "TokenPair | MfaChallenge":
+def session_login(*, username: str, password: str, request: HttpRequest | None = None) -> TokenPair | MfaChallenge:
     """Check the credentials; answer a session, or the second-factor challenge for staff who need one.
 
     Unknown users and wrong passwords get the same refusal.
     """
-    from .mfa import mfa_challenge_for  # imported here: the second factor builds on sessions
-
     known = User.objects.filter(username=username).only("pk").first()
     if login_locked(username):
         _sign_in_audit("auth.login", Outcome.DENIED, known, request)

@@ -4,7 +4,7 @@ from django.test import RequestFactory
 
 from apps.audit.models import AuditEvent
 from apps.audit.services import audit_record
-from apps.core.middleware import _current_request_id
+from apps.core.request_id import request_id_context
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_list_of_items_writes_the_same_rows_as_one_event_each(people, who, dja
     """`items` and `resource_id`/`patient` are the same insert: one statement, the same rows."""
     actor = AnonymousUser() if who == "anonymous" else people.nurse
     request = None if who == "no request" else RequestFactory().get("/", REMOTE_ADDR="198.51.100.4")
-    token = _current_request_id.set("a" * 32)
+    token = request_id_context.set("a" * 32)
     try:
         for n, patient in ((7, people.owner), (8, people.other_patient)):
             audit_record(
@@ -51,7 +51,7 @@ def test_a_list_of_items_writes_the_same_rows_as_one_event_each(people, who, dja
         with django_assert_num_queries(0):
             assert audit_record(actor=actor, action="appointment.read", resource_type="appointment", items=[]) == []
     finally:
-        _current_request_id.reset(token)
+        request_id_context.reset(token)
     columns = [f.attname for f in AuditEvent._meta.concrete_fields if f.attname not in ("id", "occurred_at")]
     rows = list(AuditEvent.objects.order_by("id").values_list(*columns))
     assert len(rows) == 4

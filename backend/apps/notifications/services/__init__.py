@@ -1,26 +1,15 @@
-"""Notification writes: the in-app inbox, the e-mail outbox and reminders."""
+"""Notification writes: the in-app inbox and the e-mail outbox."""
 
-from .inbox import (
-    appointment_event_notify,
-    clinical_event_notify,
-    notification_create,
-    notification_mark_all_read,
-    notification_mark_read,
-    password_reset_notify,
-    registration_attempt_notify,
-)
-from .outbox import email_deliver, email_outbox_drain
-from .reminders import reminders_send
+from ..outbox import EmailPolicy, email_deliver, email_outbox_drain, email_policy_register
+from .inbox import notification_create, notification_mark_all_read, notification_mark_read, when
 
 __all__ = [
-    "appointment_event_notify",
-    "clinical_event_notify",
+    "EmailPolicy",
     "email_deliver",
     "email_outbox_drain",
+    "email_policy_register",
     "notification_create",
     "notification_mark_all_read",
     "notification_mark_read",
-    "password_reset_notify",
-    "registration_attempt_notify",
-    "reminders_send",
+    "when",
 ]

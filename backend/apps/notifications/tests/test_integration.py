@@ -15,8 +15,10 @@ from django.db import connection, transaction
 from apps.notifications import handoff as handoff_module
 from apps.notifications.handoff import Handoff, hand_over
 from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification, ReminderDelivery, Title
-from apps.notifications.services import appointment_event_notify, email_outbox_drain, reminders_send
-from apps.notifications.services.outbox import message_id
+from apps.notifications.outbox import message_id
+from apps.notifications.services import email_outbox_drain
+from apps.scheduling.services.notifications import appointment_event_notify
+from apps.scheduling.services.reminders import reminders_send
 from config.celery import app as celery_app
 from tests.processes import private_redis, spare_port
 

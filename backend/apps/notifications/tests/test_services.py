@@ -6,16 +6,12 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.notifications.models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery, Title
-from apps.notifications.services import (
-    appointment_event_notify,
-    clinical_event_notify,
-    email_deliver,
-    email_outbox_drain,
-    notification_create,
-    reminders_send,
-)
-from apps.notifications.services.outbox import CLAIM_LEASE, NOT_CLAIMED, message_id, retry_delay
+from apps.notifications.outbox import CLAIM_LEASE, NOT_CLAIMED, message_id, retry_delay
+from apps.notifications.services import email_deliver, email_outbox_drain, notification_create
+from apps.records.services.notifications import clinical_event_notify
 from apps.scheduling.models import Status
+from apps.scheduling.services.notifications import appointment_event_notify
+from apps.scheduling.services.reminders import reminders_send
 
 from .helpers import make_appointment, prefer_email, smtp_server  # noqa: F401
 
@@ -142,7 +138,9 @@ def test_failed_attempts_wait_twice_as_long_each_time_and_end_after_the_last(peo
     settings.EMAIL_BACKEND = "apps.notifications.tests.helpers.RefusingEmailBackend"
     settings.EMAIL_MAX_ATTEMPTS = 2
     prefer_email(people.owner)
-    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED)
+    notification = notification_create(
+        recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED, by_email=True
+    )
     assert email_outbox_drain() == 0
     with time_machine.travel(timezone.now() + timedelta(seconds=31)):
         assert email_outbox_drain() == 0
@@ -243,7 +241,8 @@ def test_the_send_reminders_command_sends_what_is_due_once(people, django_captur
 
 
 def test_the_beat_tasks_run_the_same_jobs(people):
-    from apps.notifications.tasks import flush_expired_tokens, send_notification_email, send_reminders
+    from apps.notifications.tasks import flush_expired_tokens, send_notification_email
+    from apps.scheduling.tasks import send_reminders
 
     prefer_email(people.owner)
     make_appointment(people.owner, people.doctor, starts_in=timedelta(hours=3))
@@ -272,7 +271,9 @@ def test_the_sweep_sends_the_emails_that_were_never_handed_over_exactly_once(
 
 def test_an_email_claimed_by_a_sender_that_died_goes_out_again_after_its_lease_under_the_same_message_id(people):
     prefer_email(people.owner)
-    notification = notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED)
+    notification = notification_create(
+        recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED, by_email=True
+    )
     # A sender claimed it and died before marking it sent.
     EmailDelivery.objects.filter(notification=notification).update(
         attempts=1, next_attempt_at=timezone.now() + CLAIM_LEASE
@@ -287,7 +288,7 @@ def test_an_email_claimed_by_a_sender_that_died_goes_out_again_after_its_lease_u
 def test_no_email_is_handed_over_while_its_transaction_is_open(people, django_capture_on_commit_callbacks):
     prefer_email(people.owner)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED)
+        notification_create(recipient=people.owner, kind=Kind.RECORD_ADDED, title=Title.RECORD_ADDED, by_email=True)
     assert len(callbacks) == 1
     assert mail.outbox == []
 

@@ -7,16 +7,14 @@ from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from apps.accounts.services.password_reset import password_reset_notify
+from apps.accounts.services.registration import registration_attempt_notify
 from apps.notifications.models import Kind, Notification, Title
-from apps.notifications.services import (
-    appointment_event_notify,
-    clinical_event_notify,
-    password_reset_notify,
-    registration_attempt_notify,
-    reminders_send,
-)
-from apps.notifications.services.inbox import when as _when
+from apps.notifications.services import when as _when
+from apps.records.services.notifications import clinical_event_notify
 from apps.scheduling.models import Status
+from apps.scheduling.services.notifications import appointment_event_notify
+from apps.scheduling.services.reminders import reminders_send
 
 from .helpers import make_appointment
 

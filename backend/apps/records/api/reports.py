@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsApiClient, IsClinician, IsPatient, IsReadOnly
-from apps.core.api_views import ListApiMixin, refuse
+from apps.core.api_base import ListApiMixin, refuse
 from apps.core.filters import IdFilter
 from apps.core.idempotency import idempotent
+from apps.core.permissions import IsApiClient, IsClinician, IsPatient, IsReadOnly
 from apps.core.schema import error_codes
 
 from .. import errors

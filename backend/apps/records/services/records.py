@@ -12,13 +12,13 @@ from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.errors import ConflictError
 from apps.notifications.models import Kind
-from apps.notifications.services import clinical_event_notify
 from apps.scheduling.models import Appointment
 
 from .. import errors
 from ..models import RECORD_TEXT_FIELDS, RecordEntry, RecordRevision
 from ..selectors import clinical_patient_get
 from .access import RECORD_ENTRY, require_clinician
+from .notifications import clinical_event_notify
 
 EDITABLE_FIELDS = ("entry_date", *RECORD_TEXT_FIELDS)
 

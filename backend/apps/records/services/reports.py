@@ -11,7 +11,6 @@ from apps.audit.models import Outcome
 from apps.audit.services import audit_record
 from apps.core.fields import DecryptionError
 from apps.notifications.models import Kind
-from apps.notifications.services import clinical_event_notify
 
 from .. import errors
 from ..models import MedicalReport
@@ -19,6 +18,7 @@ from ..selectors import clinical_patient_get
 from ..storage import STORAGE_ERRORS, storage_unreachable
 from .access import MEDICAL_REPORT, require_clinician
 from .files import file_check, sha256_of, stored_file_discard, stored_file_read, stored_file_write
+from .notifications import clinical_event_notify
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Appointments: list and book, read and change one, and its lifecycle actions."""
+"""Appointments: list and book, read and change one (the lifecycle actions are in `appointment_actions`)."""
 
 from django import forms
 from django.urls import reverse
@@ -12,29 +12,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
-from apps.core.api_views import ListApiMixin
+from apps.core.api_base import ListApiMixin
 from apps.core.filters import parsed_filters
 from apps.core.idempotency import idempotent
+from apps.core.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.schema import error_codes
 
 from .. import errors
 from ..models import Appointment, Status
 from ..selectors import appointment_get, booking_parties
 from ..selectors.appointment_rows import AppointmentRows
-from ..services import (
-    appointment_book,
-    appointment_cancel,
-    appointment_complete,
-    appointment_mark_no_show,
-    appointment_update,
-)
+from ..services import appointment_book, appointment_update
 from .common import (
     BAD_REQUEST,
     CONFLICT,
     FORBIDDEN,
     NOT_FOUND,
     UNAUTHENTICATED,
+    appointment_response,
     audit_appointment_reads,
 )
 from .serializers import (
@@ -42,8 +37,6 @@ from .serializers import (
     AppointmentBookInput,
     AppointmentOutput,
     AppointmentUpdateInput,
-    CancelInput,
-    CompleteInput,
 )
 
 
@@ -63,11 +56,6 @@ class AppointmentFilter(filters.FilterSet):
         fields = ["doctor", "patient", "status", "date_from", "date_to"]
 
     # Parsing and validating only: the list's scope and filters are AppointmentRows' job.
-
-
-def _output(request: Request, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
-    fresh = appointment_get(actor=request.user, appointment_id=appointment.pk)
-    return Response(AppointmentOutput(fresh, context={"request": request}).data, status=code)
 
 
 class AppointmentListCreateApi(ListApiMixin):
@@ -233,75 +221,4 @@ class AppointmentDetailApi(APIView):
         appointment = appointment_update(
             actor=request.user, appointment=appointment, **data.validated_data, request=request
         )
-        return _output(request, appointment)
-
-
-class AppointmentCancelApi(APIView):
-    @extend_schema(
-        operation_id="appointments_cancel",
-        request=CancelInput,
-        responses={
-            200: AppointmentOutput,
-            400: BAD_REQUEST,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
-        tags=["appointments"],
-        description="The patient up to the cut-off before the start; the doctor, nurses and admins at any time.",
-    )
-    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.CANCELLATION_TOO_LATE]})
-    def post(self, request: Request, appointment_id: int) -> Response:
-        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
-        data = CancelInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        appointment = appointment_cancel(
-            actor=request.user, appointment=appointment, reason=data.validated_data["reason"], request=request
-        )
-        return _output(request, appointment)
-
-
-class AppointmentCompleteApi(APIView):
-    @extend_schema(
-        operation_id="appointments_complete",
-        request=CompleteInput,
-        responses={
-            200: AppointmentOutput,
-            400: BAD_REQUEST,
-            401: UNAUTHENTICATED,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
-        tags=["appointments"],
-        description="The appointment's doctor documents the visit (from its start on); the notes are encrypted.",
-    )
-    @idempotent
-    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.APPOINTMENT_NOT_STARTED]})
-    def post(self, request: Request, appointment_id: int) -> Response:
-        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
-        data = CompleteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        appointment = appointment_complete(
-            actor=request.user,
-            appointment=appointment,
-            consultation_notes=data.validated_data["consultation_notes"],
-            request=request,
-        )
-        return _output(request, appointment)
-
-
-class AppointmentNoShowApi(APIView):
-    @extend_schema(
-        operation_id="appointments_no_show",
-        request=None,
-        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
-        tags=["appointments"],
-        description="The appointment's doctor records that the patient did not come, once the start has passed.",
-    )
-    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.APPOINTMENT_NOT_STARTED]})
-    def post(self, request: Request, appointment_id: int) -> Response:
-        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
-        appointment = appointment_mark_no_show(actor=request.user, appointment=appointment, request=request)
-        return _output(request, appointment)
+        return appointment_response(request, appointment)

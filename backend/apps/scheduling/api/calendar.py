@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsDoctor, IsPatient
 from apps.core import errors as core_errors
 from apps.core.errors import NotFoundError
+from apps.core.permissions import IsDoctor, IsPatient
 from apps.core.renderers import JSONRenderer
 from apps.core.schema import error_codes
 from apps.core.serializers import StrictCharField, StrictURLField

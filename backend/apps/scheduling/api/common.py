@@ -1,11 +1,15 @@
-"""Shared pieces of the scheduling views: documented error responses and the staff read audit."""
+"""Shared pieces of the scheduling views: documented error responses, the staff read audit, one appointment's answer."""
 
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import status
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from apps.audit.services import audit_record
 
 from ..models import Appointment
+from ..selectors import appointment_get
+from .serializers import AppointmentOutput
 
 BAD_REQUEST = OpenApiResponse(description="Validation error, keyed by field (`code` names the rule)")
 UNAUTHENTICATED = OpenApiResponse(description="Not authenticated")
@@ -33,3 +37,9 @@ def audit_appointment_reads(request: Request, appointments: list[Appointment]) -
         items=[(appointment.pk, appointment.patient_id) for appointment in appointments],
         request=request,
     )
+
+
+def appointment_response(request: Request, appointment: Appointment, code: int = status.HTTP_200_OK) -> Response:
+    """The appointment as the caller now sees it, read again after a change."""
+    fresh = appointment_get(actor=request.user, appointment_id=appointment.pk)
+    return Response(AppointmentOutput(fresh, context={"request": request}).data, status=code)

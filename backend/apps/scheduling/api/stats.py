@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.permissions import IsAdmin
+from apps.core.permissions import IsAdmin
 from apps.core.serializers import StrictCharField
 
 from ..selectors.stats import clinic_statistics

@@ -13,11 +13,11 @@ from django.db import IntegrityError, connection, transaction
 from apps.accounts.models import User
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.rows import column, quote, statement_cursor
-from apps.notifications import services as notifications
 
 from .. import clock, errors
 from ..models import DOCTOR_OVERLAP_CONSTRAINT, PATIENT_OVERLAP_CONSTRAINT, Appointment, Status
 from ..selectors import availability_span_at, clinic_date
+from . import notifications
 
 SLOT_TAKEN_MESSAGE = "This time is no longer free with this doctor."
 PATIENT_OVERLAP_MESSAGE = "The patient already has an appointment at this time."

@@ -11,7 +11,6 @@ from django.utils import timezone
 from apps.audit.models import AuditEvent
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.notifications.models import DeliveryStatus, EmailDelivery, Notification
-from apps.notifications.services import appointment_event_notify
 from apps.notifications.tests.helpers import prefer_email
 from apps.scheduling import errors
 from apps.scheduling.models import Appointment, Status
@@ -23,6 +22,7 @@ from apps.scheduling.services import (
     appointment_mark_no_show,
     appointment_update,
 )
+from apps.scheduling.services.notifications import appointment_event_notify
 
 from .factories import AppointmentFactory, days_ahead, local
 
@@ -136,7 +136,7 @@ def test_nothing_leaves_a_final_state(people, final):
 
 # --- Notifications are written in the change's transaction; their e-mails leave after the commit ---
 
-NOTIFY = "apps.notifications.services.appointment_event_notify"
+NOTIFY = "apps.scheduling.services.notifications.appointment_event_notify"
 
 
 def test_a_booking_writes_its_notifications_in_its_own_transaction(open_hours):

@@ -1,3 +1,5 @@
+"""Health endpoint: whether the database answers and the encryption keys read the stored data."""
+
 from django.db import DatabaseError, connection
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status

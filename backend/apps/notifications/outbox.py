@@ -1,7 +1,7 @@
 """The e-mail outbox: every pending `EmailDelivery` goes out once, however often it is handed over.
 
 A delivery is written with its notification, in the transaction of the change it tells about.
-After the commit it is handed over (`apps.notifications.handoff`): to the Celery worker through the
+After the commit it is handed over (`handoff`): to the Celery worker through the
 broker or, with no broker, to a thread of the process; the request waits for neither. The sweep,
 `email_outbox_drain`, which that thread of every serving process runs every OUTBOX_DRAIN_SECONDS,
 sends what is due and was not sent: e-mails written while the broker was down or lost with its
@@ -16,6 +16,8 @@ SMTP cannot tell us whether a message we lost track of arrived.
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -25,9 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.tokens import password_reset_url
-
-from ..models import DeliveryStatus, EmailDelivery, Kind, Notification, ReminderDelivery
+from .models import DeliveryStatus, EmailDelivery, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -40,33 +40,32 @@ RETRY_LONGEST = timedelta(minutes=15)
 NOT_CLAIMED = "not_claimed"
 
 
-def email_hand_over_after_commit(*, notification_id: int) -> None:
-    """Once the caller's transaction commits, hand the e-mail over without waiting for it."""
-    from ..handoff import handoff
-
-    transaction.on_commit(lambda: handoff.submit([notification_id]), robust=True)
-
-
 def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_LONGEST)
 
 
-def _reminder_is_stale(notification: Notification) -> bool:
-    from apps.scheduling.models import Status
+@dataclass(frozen=True)
+class EmailPolicy:
+    """What the app that writes notifications of one kind says about their e-mails.
 
-    appointment = notification.appointment
-    if notification.kind != Kind.REMINDER or appointment is None:
-        return False
-    current = ReminderDelivery.objects.filter(appointment=appointment, appointment_start=appointment.start).exists()
-    return appointment.status != Status.BOOKED or not current
+    `link` makes the e-mail's link when it is sent (default: the SPA path the notification names);
+    `is_stale` says that it is no longer worth sending (it is then skipped).
+    """
+
+    link: Callable[[Notification], str] | None = None
+    is_stale: Callable[[Notification], bool] | None = None
 
 
-def _reset_link_is_stale(notification: Notification) -> bool:
-    """A reset e-mail not sent within the link's lifetime is dropped: the person has asked again or given up."""
-    if notification.kind != Kind.PASSWORD_RESET:
-        return False
-    too_old = timezone.now() - notification.created_at > timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-    return too_old or not notification.recipient.is_active
+_policies: dict[str, EmailPolicy] = {}
+
+
+def email_policy_register(kind: str, policy: EmailPolicy) -> None:
+    """Called from the ready() of the app that writes notifications of `kind`: the outbox imports no app above it."""
+    _policies[kind] = policy
+
+
+def _policy(notification: Notification) -> EmailPolicy:
+    return _policies.get(notification.kind, EmailPolicy())
 
 
 def message_id(notification: Notification) -> str:
@@ -76,11 +75,8 @@ def message_id(notification: Notification) -> str:
 
 
 def _message(notification: Notification) -> EmailMessage:
-    if notification.kind == Kind.PASSWORD_RESET:
-        # Made now, from the account as it is now: the token is never stored, and each attempt's works.
-        link = password_reset_url(notification.recipient)
-    else:
-        link = f"{settings.SITE_URL}{notification.link}"
+    make_link = _policy(notification).link
+    link = make_link(notification) if make_link else f"{settings.SITE_URL}{notification.link}"
     return EmailMessage(
         subject=f"Patient Tracker: {notification.title}",
         body=f"{notification.title}\n\n{notification.body}\n\n{link}\n",
@@ -101,7 +97,8 @@ def _send_claimed(notification_id: int) -> str:
         notification_id=notification_id
     )
     notification = delivery.notification
-    if _reminder_is_stale(notification) or _reset_link_is_stale(notification):
+    is_stale = _policy(notification).is_stale
+    if is_stale is not None and is_stale(notification):
         return _finish(delivery, DeliveryStatus.SKIPPED)
     try:
         _message(notification).send()

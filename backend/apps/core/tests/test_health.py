@@ -16,7 +16,7 @@ def test_health_answers_503_when_the_database_does_not_answer(api_client, monkey
         def cursor(self):
             raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("apps.core.api.connection", UnreachableDatabase())
+    monkeypatch.setattr("apps.core.health.connection", UnreachableDatabase())
     response = api_client.get("/api/v1/health/")
     assert response.status_code == 503
     assert response.json() == {"status": "degraded", "database": "unavailable"}

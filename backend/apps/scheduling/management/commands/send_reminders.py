@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from apps.notifications.services import reminders_send
+from apps.scheduling.services.reminders import reminders_send
 
 
 class Command(BaseCommand):

@@ -1,52 +1,57 @@
-"""Role permissions. Compose with `&` and `|`; object scope lives in the selectors (404 outside it)."""
+"""Role permissions. Compose with `&` and `|`; object scope lives in the selectors (404 outside it).
+
+They read the role flags every caller answers (`is_patient`, `is_doctor`, ...: the accounts' User
+and an API client's principal alike), so every app's views can use them without importing accounts.
+"""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .models import Role
-
 
 class _HasRole(BasePermission):
-    roles: tuple[str, ...] = ()
+    # The caller passes when any of these flags is true.
+    flags: tuple[str, ...] = ()
 
     def has_permission(self, request, view) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated and user.role in self.roles)
+        if not (user and user.is_authenticated):
+            return False
+        return any(getattr(user, flag, False) for flag in self.flags)
 
 
 class IsPatient(_HasRole):
     """The caller is a patient."""
 
-    roles = (Role.PATIENT,)
+    flags = ("is_patient",)
 
 
 class IsDoctor(_HasRole):
     """The caller is a doctor."""
 
-    roles = (Role.DOCTOR,)
+    flags = ("is_doctor",)
 
 
 class IsNurse(_HasRole):
     """The caller is a nurse."""
 
-    roles = (Role.NURSE,)
+    flags = ("is_nurse",)
 
 
 class IsAdmin(_HasRole):
     """The caller is a clinic admin."""
 
-    roles = (Role.ADMIN,)
+    flags = ("is_admin",)
 
 
 class IsClinician(_HasRole):
     """The caller is clinical staff: a doctor or a nurse."""
 
-    roles = (Role.DOCTOR, Role.NURSE)
+    flags = ("is_doctor", "is_nurse")
 
 
 class IsStaff(_HasRole):
     """The caller works at the clinic: doctor, nurse or admin."""
 
-    roles = (Role.DOCTOR, Role.NURSE, Role.ADMIN)
+    flags = ("is_doctor", "is_nurse", "is_admin")
 
 
 class IsApiClient(BasePermission):

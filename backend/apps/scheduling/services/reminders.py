@@ -6,8 +6,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ..models import Kind, ReminderDelivery, Title
-from .inbox import appointment_link, notification_create, when
+from apps.notifications.models import Kind, Notification, ReminderDelivery, Title
+from apps.notifications.services import EmailPolicy, notification_create, when
+
+from ..models import Appointment, Status
+from .notifications import appointment_link
 
 # The longest reminder lead time a patient can choose (PatientProfile allows 1 to 168 hours).
 MAX_REMINDER_LEAD = timedelta(hours=168)
@@ -15,8 +18,6 @@ MAX_REMINDER_LEAD = timedelta(hours=168)
 
 def reminders_send(*, now: datetime | None = None) -> int:
     """Send each due reminder exactly once, at the patient's lead time; answers how many were sent."""
-    from apps.scheduling.models import Appointment, Status
-
     now = now or timezone.now()
     already = ReminderDelivery.objects.filter(appointment=OuterRef("pk"), appointment_start=OuterRef("start"))
     candidates = (
@@ -42,8 +43,21 @@ def reminders_send(*, now: datetime | None = None) -> int:
                     body=f"With Dr {appointment.doctor.full_name}, {when(appointment.start)}",
                     link=appointment_link(appointment),
                     appointment=appointment,
+                    by_email=appointment.patient.prefers_email,
                 )
         except IntegrityError:
             continue
         sent += 1
     return sent
+
+
+def reminder_is_stale(notification: Notification) -> bool:
+    """A reminder's e-mail still waiting when its appointment was cancelled or moved is not sent."""
+    appointment = notification.appointment
+    if appointment is None:
+        return False
+    current = ReminderDelivery.objects.filter(appointment=appointment, appointment_start=appointment.start).exists()
+    return appointment.status != Status.BOOKED or not current
+
+
+REMINDER_EMAIL = EmailPolicy(is_stale=reminder_is_stale)

@@ -1,3 +1,5 @@
+"""Base classes and helpers shared by the API views of every app."""
+
 from typing import Any
 
 from rest_framework.exceptions import PermissionDenied

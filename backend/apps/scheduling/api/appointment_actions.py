@@ -1,0 +1,86 @@
+"""An appointment's lifecycle actions: cancel it, complete the visit, record a no-show."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.idempotency import idempotent
+from apps.core.schema import error_codes
+
+from .. import errors
+from ..selectors import appointment_get
+from ..services import appointment_cancel, appointment_complete, appointment_mark_no_show
+from .common import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, appointment_response
+from .serializers import AppointmentOutput, CancelInput, CompleteInput
+
+
+class AppointmentCancelApi(APIView):
+    @extend_schema(
+        operation_id="appointments_cancel",
+        request=CancelInput,
+        responses={
+            200: AppointmentOutput,
+            400: BAD_REQUEST,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+        tags=["appointments"],
+        description="The patient up to the cut-off before the start; the doctor, nurses and admins at any time.",
+    )
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.CANCELLATION_TOO_LATE]})
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        data = CancelInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_cancel(
+            actor=request.user, appointment=appointment, reason=data.validated_data["reason"], request=request
+        )
+        return appointment_response(request, appointment)
+
+
+class AppointmentCompleteApi(APIView):
+    @extend_schema(
+        operation_id="appointments_complete",
+        request=CompleteInput,
+        responses={
+            200: AppointmentOutput,
+            400: BAD_REQUEST,
+            401: UNAUTHENTICATED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+        tags=["appointments"],
+        description="The appointment's doctor documents the visit (from its start on); the notes are encrypted.",
+    )
+    @idempotent
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.APPOINTMENT_NOT_STARTED]})
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        data = CompleteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        appointment = appointment_complete(
+            actor=request.user,
+            appointment=appointment,
+            consultation_notes=data.validated_data["consultation_notes"],
+            request=request,
+        )
+        return appointment_response(request, appointment)
+
+
+class AppointmentNoShowApi(APIView):
+    @extend_schema(
+        operation_id="appointments_no_show",
+        request=None,
+        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        tags=["appointments"],
+        description="The appointment's doctor records that the patient did not come, once the start has passed.",
+    )
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.APPOINTMENT_NOT_STARTED]})
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        appointment = appointment_mark_no_show(actor=request.user, appointment=appointment, request=request)
+        return appointment_response(request, appointment)
