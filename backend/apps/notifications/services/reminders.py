@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from apps.accounts.models import REMINDER_LEAD_HOURS_DEFAULT, REMINDER_LEAD_HOURS_MAX
+
 from ..models import Kind, ReminderDelivery, Title
 from .inbox import appointment_link, notification_create, when
 
-# The longest reminder lead time a patient can choose (PatientProfile allows 1 to 168 hours).
-MAX_REMINDER_LEAD = timedelta(hours=168)
+MAX_REMINDER_LEAD = timedelta(hours=REMINDER_LEAD_HOURS_MAX)
 
 
 def reminders_send(*, now: datetime | None = None) -> int:
@@ -28,7 +29,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
     sent = 0
     for appointment in candidates.iterator(chunk_size=500):
         profile = getattr(appointment.patient, "patient_profile", None)
-        lead = timedelta(hours=profile.reminder_lead_hours if profile else 24)
+        lead = timedelta(hours=profile.reminder_lead_hours if profile else REMINDER_LEAD_HOURS_DEFAULT)
         if appointment.start - lead > now:
             continue
         try:
