@@ -1,6 +1,5 @@
 """Appointments: list and book, read and change one, and its lifecycle actions."""
 
-from django import forms
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.api_views import ListApiMixin
-from apps.core.filters import parsed_filters
+from apps.core.filters import IdFilter, parsed_filters
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes
 
@@ -38,7 +37,6 @@ from .common import (
     audit_appointment_reads,
 )
 from .serializers import (
-    MAX_ID,
     AppointmentBookInput,
     AppointmentOutput,
     AppointmentUpdateInput,
@@ -47,13 +45,9 @@ from .serializers import (
 )
 
 
-class IdFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class AppointmentFilter(filters.FilterSet):
-    doctor = IdFilter(min_value=1, max_value=MAX_ID)
-    patient = IdFilter(min_value=1, max_value=MAX_ID)
+    doctor = IdFilter()
+    patient = IdFilter()
     status = filters.ChoiceFilter(choices=Status.choices)
     date_from = filters.DateFilter(help_text="First clinic-local day included (YYYY-MM-DD), by start")
     date_to = filters.DateFilter(help_text="Last clinic-local day included (YYYY-MM-DD), by start")
