@@ -1,7 +1,7 @@
 """Scheduling writes (services): availability, booking, rescheduling and the visit lifecycle."""
 
 from .availability import ExceptionSpec, RuleSpec, availability_set
-from .booking import appointment_book, appointment_reschedule, appointment_update
+from .booking import appointment_book, appointment_update
 from .calendar_feeds import IssuedFeed, calendar_feed_issue, calendar_feed_read_audit, calendar_feed_revoke
 from .visits import appointment_cancel, appointment_complete, appointment_mark_no_show
 
@@ -13,7 +13,6 @@ __all__ = [
     "appointment_cancel",
     "appointment_complete",
     "appointment_mark_no_show",
-    "appointment_reschedule",
     "appointment_update",
     "availability_set",
     "calendar_feed_issue",

@@ -146,10 +146,3 @@ def _update(
             raise
         raise conflict from exc
     return locked
-
-
-def appointment_reschedule(
-    *, actor: User, appointment: Appointment, start: datetime, request: HttpRequest | None = None
-) -> Appointment:
-    """Move a booked appointment to another free slot of the same doctor, atomically."""
-    return appointment_update(actor=actor, appointment=appointment, start=start, request=request)

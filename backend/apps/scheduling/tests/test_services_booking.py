@@ -11,7 +11,7 @@ from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedEr
 from apps.scheduling import errors
 from apps.scheduling.models import Appointment, AvailabilityRule, Status
 from apps.scheduling.selectors import free_slots
-from apps.scheduling.services import appointment_book, appointment_reschedule, appointment_update
+from apps.scheduling.services import appointment_book, appointment_update
 from apps.scheduling.services import rules as booking_rules
 
 from .factories import AppointmentFactory, days_ahead, local
@@ -231,7 +231,7 @@ def test_other_integrity_errors_are_not_dressed_up_as_slot_conflicts():
 def test_rescheduling_takes_the_new_slot_and_frees_the_old_one_at_once(open_hours):
     people = open_hours
     appointment = book(people, at="10:00")
-    moved = appointment_reschedule(actor=people.owner, appointment=appointment, start=local(days_ahead(DAY), "14:00"))
+    moved = appointment_update(actor=people.owner, appointment=appointment, start=local(days_ahead(DAY), "14:00"))
     assert (moved.pk, moved.start) == (appointment.pk, local(days_ahead(DAY), "14:00"))
     day = days_ahead(DAY)
     offered = [slot.start for slot in free_slots(doctor_ids=[people.doctor.pk], first=day, last=day)]
@@ -245,7 +245,7 @@ def test_rescheduling_into_a_taken_slot_changes_nothing(open_hours):
     mine = book(people, at="10:00")
     book(people, at="11:00", actor=people.other_patient, patient=people.other_patient)
     with pytest.raises(ConflictError) as refused:
-        appointment_reschedule(actor=people.owner, appointment=mine, start=local(days_ahead(DAY), "11:00"))
+        appointment_update(actor=people.owner, appointment=mine, start=local(days_ahead(DAY), "11:00"))
     assert refused.value.code == errors.SLOT_TAKEN
     mine.refresh_from_db()
     assert mine.start == local(days_ahead(DAY), "10:00")
@@ -256,14 +256,14 @@ def test_a_longer_appointment_may_move_into_a_slot_overlapping_its_own_old_time(
     AvailabilityRule.objects.filter(doctor=people.doctor).update(slot_minutes=60, start_time=time(9, 0))
     appointment = book(people, at="10:00")
     AvailabilityRule.objects.filter(doctor=people.doctor).update(start_time=time(9, 30), end_time=time(16, 30))
-    moved = appointment_reschedule(actor=people.owner, appointment=appointment, start=local(days_ahead(DAY), "10:30"))
+    moved = appointment_update(actor=people.owner, appointment=appointment, start=local(days_ahead(DAY), "10:30"))
     assert moved.end == local(days_ahead(DAY), "11:30")
 
 
 def test_rescheduling_follows_the_booking_rules(open_hours):
     appointment = book(open_hours)
     with pytest.raises(ApplicationError) as refused:
-        appointment_reschedule(actor=open_hours.owner, appointment=appointment, start=local(days_ahead(DAY), "10:10"))
+        appointment_update(actor=open_hours.owner, appointment=appointment, start=local(days_ahead(DAY), "10:10"))
     assert refused.value.code == errors.OUTSIDE_AVAILABILITY
 
 
@@ -273,9 +273,9 @@ def test_a_patient_cannot_move_an_appointment_inside_the_cutoff_but_a_nurse_can(
     appointment = book(people)
     new_start = local(days_ahead(DAY), "15:00")
     with pytest.raises(ConflictError) as refused:
-        appointment_reschedule(actor=people.owner, appointment=appointment, start=new_start)
+        appointment_update(actor=people.owner, appointment=appointment, start=new_start)
     assert refused.value.code == errors.CANCELLATION_TOO_LATE
-    assert appointment_reschedule(actor=people.nurse, appointment=appointment, start=new_start).start == new_start
+    assert appointment_update(actor=people.nurse, appointment=appointment, start=new_start).start == new_start
 
 
 @pytest.mark.parametrize("role", ["doctor", "other_patient"])

@@ -21,7 +21,7 @@ from apps.scheduling.services import (
     appointment_cancel,
     appointment_complete,
     appointment_mark_no_show,
-    appointment_reschedule,
+    appointment_update,
 )
 
 from .factories import AppointmentFactory, days_ahead, local
@@ -183,7 +183,7 @@ def test_every_lifecycle_change_notifies_within_its_transaction(open_hours):
         first = appointment_book(
             actor=people.owner, patient=people.owner, doctor=people.doctor, start=local(days_ahead(4), "10:00")
         )
-        appointment_reschedule(actor=people.owner, appointment=first, start=local(days_ahead(4), "11:00"))
+        appointment_update(actor=people.owner, appointment=first, start=local(days_ahead(4), "11:00"))
         appointment_cancel(actor=people.owner, appointment=first, reason="x")
         started = AppointmentFactory(doctor=people.doctor, start=timezone.now() - timedelta(minutes=1))
         appointment_complete(actor=people.doctor, appointment=started, consultation_notes="Fine")
