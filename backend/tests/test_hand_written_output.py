@@ -198,7 +198,7 @@ def _orm_rows(user, query: str) -> list[int]:
 
 
 def test_the_appointment_list_equals_the_orm_and_the_serializer(history, client_for):
-    """The list's hand-written query and rows (selectors/appointment_rows.py) against the ORM's, every role."""
+    """The list endpoint (`appointment_rows`: a hand-written statement) against the ORM and serializer."""
     AppointmentFactory(patient=history.other_patient, doctor=history.other_doctor, reason="Rash")
     for user in (history.owner, history.other_patient, history.doctor, history.other_doctor, history.nurse):
         user.refresh_from_db()

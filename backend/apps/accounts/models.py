@@ -93,6 +93,11 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", "In the app"
 
 
+# A patient's reminder lead time in hours: the default, and the range they may choose from.
+REMINDER_LEAD_HOURS_DEFAULT = 24
+REMINDER_LEAD_HOURS_MIN, REMINDER_LEAD_HOURS_MAX = 1, 168
+
+
 class PatientProfile(TimeStampedModel):
     """What a patient keeps about themself; contact details and birth date are encrypted at rest."""
 
@@ -105,7 +110,7 @@ class PatientProfile(TimeStampedModel):
     emergency_contacts = EncryptedJSONField(default=list, blank=True)
     preferred_channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.IN_APP)
     language = models.CharField(max_length=16, default="en")
-    reminder_lead_hours = models.PositiveSmallIntegerField(default=24)
+    reminder_lead_hours = models.PositiveSmallIntegerField(default=REMINDER_LEAD_HOURS_DEFAULT)
     primary_doctor = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
@@ -118,7 +123,9 @@ class PatientProfile(TimeStampedModel):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(reminder_lead_hours__gte=1, reminder_lead_hours__lte=168),
+                condition=models.Q(
+                    reminder_lead_hours__gte=REMINDER_LEAD_HOURS_MIN, reminder_lead_hours__lte=REMINDER_LEAD_HOURS_MAX
+                ),
                 name="accounts_patient_reminder_lead_range",
             ),
         ]

@@ -64,12 +64,3 @@ class ApiClientPrincipal:
         if not self.limited:
             return Q()
         return Q(doctor_id__in=self.doctor_ids) | Q(patient_id__in=self.patient_ids)
-
-    def appointment_sql(self, alias: str) -> tuple[str, list[Any]] | None:
-        """`appointment_q` as an SQL condition on appointment rows named `alias`; None: no condition."""
-        if not self.limited:
-            return None
-        return (
-            f"({alias}.doctor_id = ANY(%s) OR {alias}.patient_id = ANY(%s))",
-            [list(self.doctor_ids), list(self.patient_ids)],
-        )

@@ -4,7 +4,7 @@ from django.db.backends.signals import connection_created
 
 def _on_connection_created(sender, connection, **kwargs) -> None:
     if connection.vendor == "postgresql":
-        from .rows import read_like_the_orm
+        from .sql.cursor import read_like_the_orm
 
         read_like_the_orm(connection.connection)
 

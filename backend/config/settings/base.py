@@ -113,7 +113,7 @@ def database_config(url: str | None) -> dict:
         # the server ended while it sat idle (a restart, an idle timeout) is replaced, not failed.
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
-        # The hand-written statements (apps.core.rows.statement_cursor) bind on the server, so psycopg
+        # The hand-written statements (apps.core.sql.cursor.statement_cursor) bind on the server, so psycopg
         # prepares each after 5 uses on a connection and PostgreSQL stops planning it again. The ORM
         # binds client-side and is never prepared. Off behind a pooler that cannot keep prepared statements.
         prepared = env.bool("DB_PREPARED_STATEMENTS", default=True)

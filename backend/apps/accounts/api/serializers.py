@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from apps.core.serializers import StrictBooleanField, StrictCharField, StrictEmailField, StrictRegexField
 
-from ..models import Channel, Role, Sex, User
+from ..models import REMINDER_LEAD_HOURS_MAX, REMINDER_LEAD_HOURS_MIN, Channel, Role, Sex, User
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{4,30}$"
 PHONE_MESSAGE = "Enter a phone number: digits, spaces, brackets and dashes, optionally starting with +."
@@ -32,7 +32,9 @@ class EmergencyContactSerializer(serializers.Serializer):
 class PreferencesSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, source="preferred_channel", required=False)
     language = StrictRegexField(r"^[a-z]{2}(-[A-Za-z]{2})?$", max_length=16, required=False)
-    reminder_lead_hours = serializers.IntegerField(min_value=1, max_value=168, required=False)
+    reminder_lead_hours = serializers.IntegerField(
+        min_value=REMINDER_LEAD_HOURS_MIN, max_value=REMINDER_LEAD_HOURS_MAX, required=False
+    )
 
 
 class DoctorSummarySerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from apps.core.rows import column, convert, quote, statement_cursor
+from .cursor import column, convert, quote, statement_cursor
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, ProgrammingError, connection, connections
 
-from apps.core.rows import statement_cursor
+from apps.core.sql.cursor import statement_cursor
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

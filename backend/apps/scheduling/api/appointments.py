@@ -1,6 +1,5 @@
 """Appointments: list and book, read and change one (the lifecycle actions are in `appointment_actions`)."""
 
-from django import forms
 from django.urls import reverse
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -13,15 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.api_base import ListApiMixin
-from apps.core.filters import parsed_filters
+from apps.core.filters import IdFilter, parsed_filters
 from apps.core.idempotency import idempotent
 from apps.core.permissions import IsAdmin, IsNurse, IsPatient
 from apps.core.schema import error_codes
 
 from .. import errors
 from ..models import Appointment, Status
-from ..selectors import appointment_get, booking_parties
-from ..selectors.appointment_rows import AppointmentRows
+from ..selectors import appointment_get, appointment_rows, booking_parties
+from ..selectors.appointments import DEFAULT_ORDERING, ORDERING_FIELDS, SEARCH_FIELDS
 from ..services import appointment_book, appointment_update
 from .common import (
     BAD_REQUEST,
@@ -33,20 +32,15 @@ from .common import (
     audit_appointment_reads,
 )
 from .serializers import (
-    MAX_ID,
     AppointmentBookInput,
     AppointmentOutput,
     AppointmentUpdateInput,
 )
 
 
-class IdFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class AppointmentFilter(filters.FilterSet):
-    doctor = IdFilter(min_value=1, max_value=MAX_ID)
-    patient = IdFilter(min_value=1, max_value=MAX_ID)
+    doctor = IdFilter()
+    patient = IdFilter()
     status = filters.ChoiceFilter(choices=Status.choices)
     date_from = filters.DateFilter(help_text="First clinic-local day included (YYYY-MM-DD), by start")
     date_to = filters.DateFilter(help_text="Last clinic-local day included (YYYY-MM-DD), by start")
@@ -55,7 +49,7 @@ class AppointmentFilter(filters.FilterSet):
         model = Appointment
         fields = ["doctor", "patient", "status", "date_from", "date_to"]
 
-    # Parsing and validating only: the list's scope and filters are AppointmentRows' job.
+    # Parsing and validating only: `appointment_rows` applies the scope and the filters.
 
 
 class AppointmentListCreateApi(ListApiMixin):
@@ -64,9 +58,9 @@ class AppointmentListCreateApi(ListApiMixin):
     output_serializer = AppointmentOutput
     filter_backends = [filters.DjangoFilterBackend, SearchFilter, OrderingFilter]
     filterset_class = AppointmentFilter
-    search_fields = ["patient__first_name", "patient__last_name"]
-    ordering_fields = ["start", "created_at"]
-    ordering = ["start", "id"]
+    search_fields = SEARCH_FIELDS
+    ordering_fields = ORDERING_FIELDS
+    ordering = DEFAULT_ORDERING
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -83,20 +77,16 @@ class AppointmentListCreateApi(ListApiMixin):
         ),
     )
     def get(self, request: Request) -> Response:
-        # The busiest read of the API: its rows come from one hand-written statement
-        # (selectors/appointment_rows.py). The FilterSet, the search and the ordering are parsed and
-        # validated as DRF's backends do, and document the parameters.
-        # Without `search` or `ordering` in the query string, the backends' answers are known (no
-        # terms, the default ordering), so they are not asked: asking builds their fields and a queryset.
+        # The filter backends document and validate the parameters; `appointment_rows` applies them.
         params = request.query_params
-        rows = AppointmentRows(
+        rows = appointment_rows(
             actor=request.user,
             filters=parsed_filters(AppointmentFilter, request),
-            search_terms=SearchFilter().get_search_terms(request) if SearchFilter.search_param in params else [],
+            search_terms=SearchFilter().get_search_terms(request) if SearchFilter.search_param in params else (),
             ordering=(
                 OrderingFilter().get_ordering(request, Appointment.objects.none(), self)
                 if params.get(OrderingFilter.ordering_param)
-                else self.ordering
+                else DEFAULT_ORDERING
             ),
         )
         return self.page_response(request, rows)

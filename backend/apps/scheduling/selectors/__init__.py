@@ -1,6 +1,6 @@
 """Scheduling reads (selectors): availability, free slots and appointments."""
 
-from .appointments import appointment_get, appointment_list, appointment_scope_q, booking_parties
+from .appointments import appointment_get, appointment_list, appointment_rows, appointment_scope_q, booking_parties
 from .availability import Availability, availability_get
 from .slots import NextSlot, Slot, availability_span_at, clinic_date, doctor_free_slots, free_slots, slots_next
 
@@ -10,6 +10,7 @@ __all__ = [
     "Slot",
     "appointment_get",
     "appointment_list",
+    "appointment_rows",
     "appointment_scope_q",
     "availability_get",
     "availability_span_at",

@@ -1,15 +1,25 @@
-"""Appointment reads, scoped by the acting user in the queryset (outside the scope: not found)."""
+"""Appointment reads, scoped by the acting user (outside the scope: not found).
 
+`appointment_list` defines the list; the API's list pages read it through one hand-written
+statement (`appointment_rows`, apps.core.sql.appointments), held equal to it by
+tests/test_hand_written_sql.py: through the ORM the busiest read of the API missed its
+throughput goal (docs/adr/0003-hand-written-sql.md).
+"""
+
+import operator
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from functools import reduce
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import DoctorProfile, User, full_name_of
 from apps.accounts.selectors import active_doctor_with_profile, scoped_patient_with_profile
 from apps.core.errors import NotFoundError
+from apps.core.sql import appointments as sql
 
 from ..models import Appointment
 
@@ -40,8 +50,22 @@ def _clinic_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
-def appointment_list(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[Appointment]:
-    """Appointments visible to `actor`, narrowed by doctor, patient, status and clinic-local dates."""
+# `ordering=` terms the list accepts (each also with "-"), and what it sorts by without one.
+ORDERING_FIELDS = ("start", "created_at")
+DEFAULT_ORDERING = ("start", "id")
+SEARCH_FIELDS = ("patient__first_name", "patient__last_name")
+
+
+def appointment_list(
+    *,
+    actor: User,
+    filters: dict[str, Any] | None = None,
+    search_terms: Sequence[str] = (),
+    ordering: Sequence[str] = DEFAULT_ORDERING,
+) -> QuerySet[Appointment]:
+    """Appointments visible to `actor`, narrowed by doctor, patient, status and clinic-local dates,
+    by `search_terms` (each must match the patient's first or last name) and sorted by `ordering`
+    (validated terms), then by id so that pages never overlap."""
     filters = filters or {}
     appointments = Appointment.objects.filter(appointment_scope_q(actor)).select_related(
         "patient", "doctor", "doctor__doctor_profile"
@@ -56,7 +80,19 @@ def appointment_list(*, actor: User, filters: dict[str, Any] | None = None) -> Q
         appointments = appointments.filter(start__gte=_clinic_midnight(filters["date_from"]))
     if filters.get("date_to"):
         appointments = appointments.filter(start__lt=_clinic_midnight(filters["date_to"]) + timedelta(days=1))
-    return appointments.order_by("start", "id")
+    for term in search_terms:
+        appointments = appointments.filter(
+            reduce(operator.or_, (Q(**{f"{field}__icontains": term}) for field in SEARCH_FIELDS))
+        )
+    return appointments.order_by(*_stable(ordering))
+
+
+def _stable(ordering: Sequence[str]) -> list[str]:
+    """`ordering`, then the id (descending when the first term is) unless it is already there."""
+    terms = list(ordering)
+    if not any(term.lstrip("-") == "id" for term in terms):
+        terms.append("-id" if terms and terms[0].startswith("-") else "id")
+    return terms
 
 
 def appointment_get(*, actor: User, appointment_id: int) -> Appointment:
@@ -82,3 +118,125 @@ def booking_parties(*, actor: User, patient_id: int | None, doctor_id: int) -> t
     if doctor is None:
         raise ValidationError({"doctor": ["No active doctor with this id."]})
     return patient, doctor
+
+
+class PersonRow(NamedTuple):
+    pk: int
+    full_name: str
+
+
+class DoctorProfileRow(NamedTuple):
+    specialty: str
+
+
+class DoctorRow(NamedTuple):
+    pk: int
+    full_name: str
+    doctor_profile: DoctorProfileRow
+
+
+class AppointmentRow(NamedTuple):
+    """What AppointmentOutput and the read audit take of a listed appointment."""
+
+    pk: int
+    start: datetime
+    end: datetime
+    status: str
+    reason: str
+    consultation_notes: str
+    booked_by_id: int | None
+    cancelled_by_id: int | None
+    cancellation_reason: str
+    cancelled_at: datetime | None
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    patient: PersonRow
+    doctor: DoctorRow
+
+    @property
+    def patient_id(self) -> int:
+        return self.patient.pk
+
+
+_OWN = len(sql.OWN_COLUMNS)
+_PERSON_FIELDS = [User._meta.get_field(name) for name in sql.PERSON_COLUMNS]
+_ROW_FIELDS = [
+    *(Appointment._meta.get_field(name) for name in sql.OWN_COLUMNS),
+    *_PERSON_FIELDS,
+    *_PERSON_FIELDS,
+    DoctorProfile._meta.get_field("specialty"),
+]
+
+
+class AppointmentRows:
+    """`appointment_list(...)` as rows for the paginator: `count()` and `rows[start:stop]`, a statement each."""
+
+    def __init__(self, where: sql.AppointmentWhere, ordering: Sequence[str]) -> None:
+        self.where = where
+        self.order_by = [(term.lstrip("-"), term.startswith("-")) for term in _stable(ordering)]
+
+    def count(self) -> int:
+        return sql.appointment_count(self.where)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[AppointmentRow]:
+        start, stop = index.start or 0, index.stop
+        if stop <= start:
+            return []
+        rows = sql.appointment_page(
+            self.where, order_by=self.order_by, offset=start, limit=stop - start, fields=_ROW_FIELDS
+        )
+        return [_row(values) for values in rows]
+
+
+def _row(values: list[Any]) -> AppointmentRow:
+    patient, doctor = values[_OWN : _OWN + 4], values[_OWN + 4 : _OWN + 8]
+    return AppointmentRow._make(
+        [
+            *values[:_OWN],
+            PersonRow(patient[0], full_name_of(*patient[1:])),
+            DoctorRow(doctor[0], full_name_of(*doctor[1:]), DoctorProfileRow(values[_OWN + 8])),
+        ]
+    )
+
+
+def appointment_rows(
+    *,
+    actor: User,
+    filters: dict[str, Any] | None = None,
+    search_terms: Sequence[str] = (),
+    ordering: Sequence[str] = DEFAULT_ORDERING,
+) -> AppointmentRows:
+    """What `appointment_list` answers for the same arguments, as rows."""
+    filters = filters or {}
+    patients, doctors = [], []
+    either, nothing = None, False
+    if actor.is_patient:
+        patients.append(actor.pk)
+    elif actor.is_doctor:
+        doctors.append(actor.pk)
+    elif actor.is_nurse or actor.is_admin:
+        pass
+    elif actor.is_api_client:
+        client = cast("ApiClientPrincipal", actor)
+        either = (tuple(client.doctor_ids), tuple(client.patient_ids)) if client.limited else None
+    else:
+        nothing = True
+    if filters.get("doctor"):
+        doctors.append(filters["doctor"])
+    if filters.get("patient"):
+        patients.append(filters["patient"])
+    where = sql.AppointmentWhere(
+        nothing=nothing,
+        patient_ids=tuple(patients),
+        doctor_ids=tuple(doctors),
+        doctor_or_patient_in=either,
+        status=filters.get("status") or None,
+        start_from=_clinic_midnight(filters["date_from"]) if filters.get("date_from") else None,
+        start_before=_clinic_midnight(filters["date_to"]) + timedelta(days=1) if filters.get("date_to") else None,
+        name_terms=tuple(search_terms),
+    )
+    return AppointmentRows(where, ordering)

@@ -6,14 +6,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from apps.accounts.models import REMINDER_LEAD_HOURS_DEFAULT, REMINDER_LEAD_HOURS_MAX
 from apps.notifications.models import Kind, Notification, ReminderDelivery, Title
 from apps.notifications.services import EmailPolicy, notification_create, when
 
 from ..models import Appointment, Status
 from .notifications import appointment_link
 
-# The longest reminder lead time a patient can choose (PatientProfile allows 1 to 168 hours).
-MAX_REMINDER_LEAD = timedelta(hours=168)
+MAX_REMINDER_LEAD = timedelta(hours=REMINDER_LEAD_HOURS_MAX)
 
 
 def reminders_send(*, now: datetime | None = None) -> int:
@@ -29,7 +29,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
     sent = 0
     for appointment in candidates.iterator(chunk_size=500):
         profile = getattr(appointment.patient, "patient_profile", None)
-        lead = timedelta(hours=profile.reminder_lead_hours if profile else 24)
+        lead = timedelta(hours=profile.reminder_lead_hours if profile else REMINDER_LEAD_HOURS_DEFAULT)
         if appointment.start - lead > now:
             continue
         try:

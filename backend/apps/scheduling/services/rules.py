@@ -1,4 +1,4 @@
-"""Booking rules shared by booking and rescheduling, and the notifications written with a change.
+"""The booking rules, for booking and rescheduling, and the notifications written with a change.
 
 The checks here give friendly, specific errors. The guarantee against double booking is the
 database: PostgreSQL's exclusion constraints (see models.py), or on SQLite the serialised write
@@ -8,11 +8,11 @@ transaction inside which these checks run.
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from apps.core.rows import column, quote, statement_cursor
+from apps.core.sql.slots import doctor_takes_patient
 
 from .. import clock, errors
 from ..models import DOCTOR_OVERLAP_CONSTRAINT, PATIENT_OVERLAP_CONSTRAINT, Appointment, Status
@@ -25,6 +25,52 @@ PATIENT_OVERLAP_MESSAGE = "The patient already has an appointment at this time."
 
 def _start_error(code: str, message: str) -> ApplicationError:
     return ApplicationError(code=code, message=message, fields={"start": [message]})
+
+
+def check_may_book(*, actor: User, patient: User, doctor: User) -> None:
+    if actor.is_doctor:
+        raise refuse("Doctors do not book appointments; a nurse or an admin books for a patient.")
+    if actor.is_patient and actor.pk != patient.pk:
+        raise refuse("Patients book for themselves only.")
+    if not (actor.is_patient or actor.is_nurse or actor.is_admin):
+        raise refuse("You may not book appointments.")
+    if patient.role != Role.PATIENT or not patient.is_active:
+        message = "This patient account is not active."
+        raise ApplicationError(code=errors.PATIENT_INACTIVE, message=message, fields={"patient": [message]})
+    if doctor.role != Role.DOCTOR or not doctor.is_active:
+        message = "This doctor is not taking appointments."
+        raise ApplicationError(code=errors.DOCTOR_UNAVAILABLE, message=message, fields={"doctor": [message]})
+
+
+def check_accepting(*, patient: User, doctor: User) -> None:
+    """A doctor who accepts no new patients still takes their own (`doctor_takes_patient`: the same
+    rule as the slot search's, which shows a patient only the doctors who take them)."""
+    if not doctor_takes_patient(doctor.pk, patient.pk):
+        raise ConflictError(code=errors.DOCTOR_NOT_ACCEPTING, message="This doctor is not accepting new patients.")
+
+
+def check_upcoming_limit(patient: User) -> None:
+    limit = settings.BOOKING_MAX_UPCOMING_PER_PATIENT
+    if Appointment.objects.filter(patient=patient, status=Status.BOOKED, start__gt=clock.now()).count() >= limit:
+        raise ConflictError(
+            code=errors.UPCOMING_LIMIT_REACHED,
+            message=f"A patient may hold at most {limit} upcoming appointments.",
+        )
+
+
+def check_may_change(*, actor: User, appointment: Appointment, start: datetime | None, reason: str | None) -> None:
+    if actor.is_doctor:
+        raise refuse("Doctors do not move appointments or edit the patient's note; cancel instead.")
+    if actor.is_admin and reason is not None:
+        raise refuse("Admins do not read or write the patient's note.")
+    if not (actor.is_admin or actor.is_nurse or appointment.patient_id == actor.pk):
+        raise refuse("You may not change this appointment.")
+    if actor.is_patient and start is not None and not before_patient_cutoff(appointment):
+        hours = settings.CANCELLATION_CUTOFF_HOURS
+        raise ConflictError(
+            code=errors.CANCELLATION_TOO_LATE,
+            message=f"Appointments can be moved up to {hours} hours before the start; please call the clinic.",
+        )
 
 
 def check_bookable(*, doctor: User, start: datetime) -> datetime:
@@ -59,46 +105,21 @@ def take_turn_on_doctor(doctor_id: int) -> None:
 
 
 def lock_user_row(user_id: int) -> None:
-    """Lock a user's row until the transaction ends, as `select_for_update(no_key=True)` does, in one
-    fixed statement: compiling that queryset cost more than the lock (bench/README.md). Where the
-    database has no row locks (SQLite), its write transactions run one at a time anyway."""
-    if not connection.in_atomic_block:
+    """Lock a user's row until the transaction ends (on SQLite, whose write transactions run one
+    at a time anyway, there is nothing to lock)."""
+    if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("A row lock is held only inside a transaction.")
-    features = connection.features
-    if not features.has_select_for_update:
-        return
-    lock = "FOR NO KEY UPDATE" if features.has_select_for_no_key_update else "FOR UPDATE"
-    table, pk = quote(User._meta.db_table), column("u", User._meta.pk)
-    with statement_cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {table} u WHERE {pk} = %s {lock}", [user_id])  # nosec B608 # noqa: S608
+    list(User.objects.filter(pk=user_id).select_for_update(no_key=True).values_list("pk"))
 
 
 def check_free(*, doctor: User, patient: User, start: datetime, end: datetime, exclude_pk: int | None = None) -> None:
-    """409 when the doctor or the patient already holds a booked appointment overlapping [start, end).
-
-    One fixed statement asks both: two querysets' `exists()` cost a booking more than the database's work.
-    """
-    meta = Appointment._meta
-    table = quote(meta.db_table)
-    pk, doctor_id, patient_id, lower, upper, status = (
-        column("a", meta.get_field(name)) for name in ("id", "doctor", "patient", "start", "end", "status")
-    )
-    # The status is written in, not bound: a prepared plan can then use the index of booked rows.
-    overlapping = (
-        f"SELECT 1 FROM {table} a WHERE {status} = '{Status.BOOKED.value}' "  # nosec B608 # noqa: S608
-        f"AND {lower} < %s AND {upper} > %s AND {pk} <> %s"
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    window = [adapt(end), adapt(start), exclude_pk or 0]  # ids start at 1: 0 excludes nothing
-    with statement_cursor() as cursor:
-        cursor.execute(
-            f"SELECT EXISTS ({overlapping} AND {doctor_id} = %s), EXISTS ({overlapping} AND {patient_id} = %s)",
-            [*window, doctor.pk, *window, patient.pk],
-        )
-        doctor_busy, patient_busy = cursor.fetchone()
-    if doctor_busy:
+    """409 when the doctor or the patient already holds a booked appointment overlapping [start, end)."""
+    overlapping = Appointment.objects.filter(status=Status.BOOKED, start__lt=end, end__gt=start)
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    if overlapping.filter(doctor=doctor).exists():
         raise ConflictError(code=errors.SLOT_TAKEN, message=SLOT_TAKEN_MESSAGE)
-    if patient_busy:
+    if overlapping.filter(patient=patient).exists():
         raise ConflictError(code=errors.PATIENT_OVERLAP, message=PATIENT_OVERLAP_MESSAGE)
 
 

@@ -219,3 +219,22 @@ def test_next_slots_refuse_malformed_parameters(people, client_for, query, statu
 
 def test_next_slots_of_an_unknown_specialty_are_empty(people, client_for):
     assert client_for(people.owner).get("/api/v1/slots/next/?specialty=Astrology").json()["results"] == []
+
+
+def test_a_doctor_not_accepting_new_patients_is_shown_and_bookable_to_returning_patients_only(open_hours, client_for):
+    """The one rule (`doctor_takes_patient`) behind both endpoints: what slots/next/ shows can be booked."""
+    doctor = open_hours.doctor
+    doctor.doctor_profile.accepting_new_patients = False
+    doctor.doctor_profile.save()
+    returning, new = PatientFactory(), PatientFactory()
+    AppointmentFactory(patient=returning, doctor=doctor, start=local(days_ahead(-10), "10:00"), status="completed")
+    for patient, allowed in ((returning, True), (new, False)):
+        client = client_for(patient)
+        shown = client.get(f"/api/v1/slots/next/?specialty={doctor.doctor_profile.specialty}&limit=50").json()
+        doctors = {result["doctor"]["id"] for result in shown["results"]}
+        assert (doctor.pk in doctors) is allowed
+        start = local(days_ahead(3), "10:00").isoformat()
+        booked = client.post("/api/v1/appointments/", {"doctor": doctor.pk, "start": start}, format="json")
+        assert booked.status_code == (201 if allowed else 409), booked.content
+        if not allowed:
+            assert booked.json()["code"] == "doctor_not_accepting_new_patients"

@@ -287,6 +287,25 @@ def test_next_slots_skip_doctors_not_accepting_new_patients_except_the_callers_o
     rule(people.doctor, weekday=0, start="09:00", end="09:30")
     assert {s.doctor.pk for s in slots_next(actor=people.owner)} == {people.doctor.pk}
     assert slots_next(actor=people.other_patient) == []
+    assert slots_next(actor=people.nurse) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [(Status.COMPLETED, True), (Status.NO_SHOW, True), (Status.BOOKED, True), (Status.CANCELLED, False)],
+)
+def test_next_slots_show_a_doctor_not_accepting_new_patients_to_their_returning_patients(
+    frozen_clock, people, status, shown
+):
+    """A returning patient (an appointment with the doctor that was not cancelled) may book them, so sees them."""
+    frozen_clock(utc(2026, 6, 1, 6))
+    profile = people.doctor.doctor_profile
+    profile.accepting_new_patients = False
+    profile.save()
+    rule(people.doctor, weekday=0, start="09:00", end="09:30")
+    AppointmentFactory(patient=people.other_patient, doctor=people.doctor, start=utc(2026, 5, 4, 8), status=status)
+    found = {s.doctor.pk for s in slots_next(actor=people.other_patient)}
+    assert found == ({people.doctor.pk} if shown else set())
 
 
 def test_next_slots_search_past_the_first_week_and_stop_at_the_horizon(frozen_clock, settings):

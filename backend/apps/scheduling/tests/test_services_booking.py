@@ -172,6 +172,13 @@ def test_a_doctor_not_accepting_new_patients_still_sees_their_own(open_hours):
     earlier = PatientFactory()
     AppointmentFactory(patient=earlier, doctor=people.doctor, start=local(days_ahead(-30), "10:00"))
     assert book(people, at="11:00", actor=earlier, patient=earlier).status == Status.BOOKED
+    cancelled_only = PatientFactory()
+    AppointmentFactory(
+        patient=cancelled_only, doctor=people.doctor, start=local(days_ahead(-20), "10:00"), status=Status.CANCELLED
+    )
+    with pytest.raises(ConflictError) as refused:
+        book(people, at="12:00", actor=cancelled_only, patient=cancelled_only)
+    assert refused.value.code == errors.DOCTOR_NOT_ACCEPTING
 
 
 # --- The database guarantee ---

@@ -8,7 +8,7 @@ from django.db import connection
 
 from apps.accounts.tests.factories import PatientFactory
 from apps.audit.models import AuditEvent
-from apps.core.rows import select, statement_cursor
+from apps.core.sql.cursor import column, fetch, statement_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +44,15 @@ def test_a_statement_cursor_reads_each_type_as_the_orms_cursor_does(expression, 
     assert type(value_read) is type(orm_value)
 
 
-def test_select_reads_a_row_as_the_orm_loads_it():
+def test_fetch_reads_a_row_as_the_orm_loads_it():
     patient = PatientFactory()
     for address in ("203.0.113.7", "2001:db8::1", None):
         event = AuditEvent.objects.create(
             actor=patient, action="read", resource_type="appointment", patient=patient, client_ip=address
         )
         fields = AuditEvent._meta.concrete_fields
-        (values,) = select([("e", f) for f in fields], 'FROM "audit_auditevent" e WHERE e.id = %s', [event.pk])
+        selected = ", ".join(column("e", f) for f in fields)
+        sql = f'SELECT {selected} FROM "audit_auditevent" e WHERE e.id = %s'  # nosec B608 # noqa: S608 - model columns
+        (values,) = fetch(sql, [event.pk], fields)
         stored = AuditEvent.objects.get(pk=event.pk)
         assert values == [getattr(stored, f.attname) for f in fields]
