@@ -17,7 +17,8 @@ from ..services.mfa_challenge import MfaChallenge
 from ..services.registration import patient_self_register
 from ..services.sessions import session_login, session_login_throttled, session_logout, session_refresh
 from ..throttles import LoginClientThrottle, LoginUsernameThrottle, RegisterThrottle
-from .serializers import RefreshInput, RegisterInput, TokenObtainInput, TokenPairOutput
+from .credentials import RefreshInput, TokenObtainInput, TokenPairOutput
+from .serializers import RegisterInput
 
 
 class MfaChallengeOutput(serializers.Serializer):

@@ -9,7 +9,8 @@ from .. import errors
 from ..models import Role
 from ..services.accounts import account_update, password_change
 from .auth import ERRORS
-from .serializers import ROLE_UPDATE_INPUTS, MeOutput, MeUpdateInput, PasswordChangeInput, TokenPairOutput
+from .credentials import PasswordChangeInput, TokenPairOutput
+from .serializers import ROLE_UPDATE_INPUTS, MeOutput, MeUpdateInput
 
 
 class MeApi(APIView):

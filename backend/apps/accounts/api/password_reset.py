@@ -18,7 +18,7 @@ from ..services.password_reset import (
 )
 from ..throttles import PasswordResetClientThrottle, PasswordResetConfirmThrottle, PasswordResetEmailThrottle
 from .auth import ERRORS, body_field
-from .serializers import PasswordResetConfirmInput, PasswordResetRequestInput
+from .credentials import PasswordResetConfirmInput, PasswordResetRequestInput
 
 
 class PasswordResetRequestedOutput(serializers.Serializer):

@@ -159,38 +159,6 @@ ROLE_UPDATE_INPUTS = {
 }
 
 
-class PasswordChangeInput(serializers.Serializer):
-    old_password = StrictCharField(max_length=128, style={"input_type": "password"})
-    new_password = StrictCharField(max_length=128, style={"input_type": "password"})
-
-
-class PasswordResetRequestInput(serializers.Serializer):
-    email = StrictEmailField(max_length=254)
-
-
-class PasswordResetConfirmInput(serializers.Serializer):
-    uid = StrictCharField(max_length=32, help_text="From the reset link")
-    token = StrictCharField(max_length=128, help_text="From the reset link")
-    new_password = StrictCharField(max_length=128, style={"input_type": "password"})
-
-
-class TokenObtainInput(serializers.Serializer):
-    username = StrictCharField(max_length=150)
-    password = StrictCharField(max_length=128, style={"input_type": "password"})
-
-
-class RefreshInput(serializers.Serializer):
-    refresh = StrictCharField(max_length=2000)
-
-
-class TokenPairOutput(serializers.Serializer):
-    access = StrictCharField()
-    refresh = StrictCharField()
-    expires_in = serializers.IntegerField(
-        help_text="Seconds until the access token expires (never past the session's maximum age)"
-    )
-
-
 class DoctorOutput(serializers.ModelSerializer):
     """A doctor in the directory; `username` and `email` are shown to admins only."""
 
