@@ -148,6 +148,15 @@ def nurse_create(
     return user
 
 
+def _patient_updated(user: User) -> None:
+    """The `patient.updated` webhook event, written with the change."""
+    if user.role == Role.PATIENT:
+        # Imported here: webhooks build on accounts.
+        from apps.webhooks.services import webhook_event_emit
+
+        webhook_event_emit(type="patient.updated", data={"id": user.pk})
+
+
 def _apply(instance: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
     changed = []
     for field in allowed:
@@ -188,6 +197,7 @@ def account_update(*, actor: User, user: User, data: dict[str, Any], request: Ht
             patient=user if user.role == Role.PATIENT else None,
             request=request,
         )
+        _patient_updated(user)
     return user
 
 
@@ -217,6 +227,7 @@ def account_deactivate(*, actor: User, user: User, request: HttpRequest | None =
             patient=user if user.role == Role.PATIENT else None,
             request=request,
         )
+        _patient_updated(user)
     return user
 
 
@@ -241,6 +252,7 @@ def patient_assign_doctor(
         patient=patient,
         request=request,
     )
+    _patient_updated(patient)
     return patient
 
 

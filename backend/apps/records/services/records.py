@@ -14,6 +14,7 @@ from apps.core.errors import ConflictError
 from apps.notifications.models import Kind
 from apps.notifications.services import clinical_event_notify
 from apps.scheduling.models import Appointment
+from apps.webhooks.services import webhook_event_emit
 
 from .. import errors
 from ..models import RECORD_TEXT_FIELDS, RecordEntry, RecordRevision
@@ -70,6 +71,7 @@ def record_create(
         request=request,
     )
     clinical_event_notify(kind=Kind.RECORD_ADDED, patient_id=patient.pk, link="/history")
+    webhook_event_emit(type="record.created", data={"id": entry.pk, "patient_id": patient.pk})
     return entry
 
 
@@ -125,4 +127,5 @@ def record_update(
         patient=locked.patient_id,
         request=request,
     )
+    webhook_event_emit(type="record.revised", data={"id": locked.pk, "patient_id": locked.patient_id})
     return locked

@@ -12,6 +12,7 @@ from apps.audit.services import audit_record
 from apps.core.fields import DecryptionError
 from apps.notifications.models import Kind
 from apps.notifications.services import clinical_event_notify
+from apps.webhooks.services import webhook_event_emit
 
 from .. import errors
 from ..models import MedicalReport
@@ -68,6 +69,7 @@ def report_upload(
                 request=request,
             )
             clinical_event_notify(kind=Kind.REPORT_ADDED, patient_id=patient.pk, link="/history")
+            webhook_event_emit(type="report.uploaded", data={"id": report.pk, "patient_id": patient.pk})
     except BaseException:
         # The row was not written, so the file must not stay either.
         stored_file_discard(storage_name)

@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from apps.core.rows import column, quote, statement_cursor
 from apps.notifications import services as notifications
+from apps.webhooks.services import webhook_event_emit
 
 from .. import clock, errors
 from ..models import DOCTOR_OVERLAP_CONSTRAINT, PATIENT_OVERLAP_CONSTRAINT, Appointment, Status
@@ -139,3 +140,4 @@ def notify_in_transaction(*, event: str, appointment_id: int, appointment: Appoi
     is not read again.
     """
     notifications.appointment_event_notify(event=event, appointment_id=appointment_id, appointment=appointment)
+    webhook_event_emit(type=event, data={"id": appointment_id})
