@@ -25,6 +25,9 @@ EVENT_TYPES: dict[str, tuple[str, str]] = {
     PATIENT_UPDATED: ("A patient's account or profile changed", "patients:read"),
 }
 
+# The names alone, in order: one enum of the OpenAPI schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+EVENT_TYPE_NAMES = list(EVENT_TYPES)
+
 APPOINTMENT_EVENTS = frozenset(name for name in EVENT_TYPES if name.startswith("appointment."))
 
 

@@ -329,6 +329,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the webhook event types, which several serializers list.
+    "ENUM_NAME_OVERRIDES": {"WebhookEventTypeEnum": "apps.webhooks.events.EVENT_TYPE_NAMES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.document_errors",

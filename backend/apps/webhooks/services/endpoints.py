@@ -157,5 +157,5 @@ def endpoint_disabled_notify(*, endpoint_id: int) -> None:
                 kind=Kind.WEBHOOK_DISABLED,
                 title=Title.WEBHOOK_DISABLED,
                 body=f"Endpoint {endpoint.pk} failed {endpoint.consecutive_failures} times in a row.",
-                link=f"/admin/webhooks/{endpoint.pk}",
+                link="/admin/webhooks",
             )

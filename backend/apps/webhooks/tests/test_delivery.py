@@ -283,6 +283,8 @@ def test_a_slow_receiver_never_holds_up_the_request_that_caused_the_event(clinic
 
     # As in production: the hand-over runs on a thread of the process, after the commit.
     settings.OUTBOX_HANDOFF_THREAD = True
+    # The pool's sweep thread, started with it, stays asleep past the end of the suite.
+    settings.WEBHOOK_SWEEP_SECONDS = 24 * 3600
     receiver.delay_seconds = 2
     doctor, _, patient = clinic
     _, secret = new_endpoint(url=receiver.url)
