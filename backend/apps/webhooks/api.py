@@ -1,12 +1,12 @@
 """Webhook endpoints and their delivery logs: an API client (`webhooks:manage`) manages its own, admins all."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import errors as core_errors
 from apps.core.api_views import ListApiMixin
 from apps.core.idempotency import idempotent
 from apps.core.schema import error_codes
@@ -121,7 +121,7 @@ class WebhookDeliveryOutput(serializers.ModelSerializer):
         """The JSON body sent: type, timestamp and the ids of the object."""
         return delivery.event.payload
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_next_attempt_at(self, delivery: WebhookDelivery) -> str | None:
         if delivery.status != DeliveryStatus.PENDING:
             return None
@@ -266,7 +266,8 @@ class WebhookDeliveryReplayApi(APIView):
         tags=TAGS,
     )
     @idempotent
-    @error_codes({409: [errors.ENDPOINT_DISABLED]})
+    # No body, but a retry's Idempotency-Key makes the body be read: one of another type is refused.
+    @error_codes({409: [errors.ENDPOINT_DISABLED], 415: [core_errors.UNSUPPORTED_MEDIA_TYPE]})
     def post(self, request: Request, delivery_id: int) -> Response:
         delivery = webhook_delivery_get(actor=request.user, delivery_id=delivery_id)
         replay = webhook_delivery_replay(actor=request.user, delivery=delivery, request=request)

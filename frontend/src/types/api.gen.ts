@@ -2381,7 +2381,7 @@ export interface components {
             readonly last_status_code: number | null;
             readonly last_error: string;
             /** Format: date-time */
-            readonly next_attempt_at: string;
+            readonly next_attempt_at: string | null;
             /** Format: date-time */
             readonly delivered_at: string | null;
             /** Format: date-time */
@@ -13033,6 +13033,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description The body's `Content-Type` is not one this operation reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
                     };
                 };
             };
