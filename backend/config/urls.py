@@ -10,6 +10,7 @@ from apps.fhir import urls as fhir_urls
 from apps.notifications import urls as notifications_urls
 from apps.records import urls as records_urls
 from apps.scheduling import urls as scheduling_urls
+from apps.webhooks import urls as webhooks_urls
 
 # One flat list: Django tries an include's patterns by raising and catching a Resolver404 and
 # copying its tried patterns, work that every request would repeat for each nested include.
@@ -24,6 +25,7 @@ api_v1 = [
     *accounts_urls.urlpatterns,
     *audit_urls.urlpatterns,
     *clients_urls.urlpatterns,
+    *webhooks_urls.urlpatterns,
     *core_urls.urlpatterns,
 ]
 

@@ -15,7 +15,7 @@ SCOPES: dict[str, str] = {
     "records:read": "Read record entries, their revisions, medications and patient timelines",
     "records:write": "Write record entries and medications (reserved: no endpoint yet)",
     "reports:read": "Read report metadata and download report files",
-    "webhooks:manage": "Manage webhook subscriptions (reserved: webhooks are not built yet)",
+    "webhooks:manage": "Manage the client's own webhook endpoints and read their delivery logs",
 }
 
 # Operations any client may call whatever its scopes: they carry nothing about anyone.
@@ -53,9 +53,9 @@ def smart_allows(scopes: frozenset[str], resource: str, *, search: bool) -> bool
     return any(f"system/{resource}.{held}" in scopes for held in SMART_PERMISSIONS if needed in held)
 
 
-# (URL name, method) -> the scope a client needs. Writes stay closed to clients until the write
-# models can name a client as the author instead of a person (SPEC section 2: a client never acts
-# as a person).
+# (URL name, method) -> the scope a client needs. Writes of clinical data stay closed to clients until
+# the write models can name a client as the author instead of a person (SPEC section 2: a client
+# never acts as a person); a client's own webhook endpoints are its own objects, not a person's.
 OPERATION_SCOPES: dict[tuple[str, str], str | None] = {
     ("health", "GET"): PUBLIC,
     ("clinic", "GET"): PUBLIC,
@@ -82,6 +82,16 @@ OPERATION_SCOPES: dict[tuple[str, str], str | None] = {
     ("fhir-read", "GET"): FHIR,
     ("fhir-everything", "GET"): FHIR,
     ("fhir-binary", "GET"): FHIR,
+    # A client's own webhook endpoints (apps.webhooks); each event still needs its read scope.
+    ("webhook-event-types", "GET"): "webhooks:manage",
+    ("webhook-endpoint-list", "GET"): "webhooks:manage",
+    ("webhook-endpoint-list", "POST"): "webhooks:manage",
+    ("webhook-endpoint-detail", "GET"): "webhooks:manage",
+    ("webhook-endpoint-detail", "PATCH"): "webhooks:manage",
+    ("webhook-endpoint-detail", "DELETE"): "webhooks:manage",
+    ("webhook-endpoint-enable", "POST"): "webhooks:manage",
+    ("webhook-delivery-list", "GET"): "webhooks:manage",
+    ("webhook-delivery-replay", "POST"): "webhooks:manage",
 }
 
 

@@ -87,10 +87,17 @@ def request_fingerprint(request: Request, data: Any) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _lock(user_id: int, key: str) -> None:
+def _caller(request: Request) -> dict[str, Any]:
+    """The caller's fields of a kept answer: its user, or its API client (a client is no user)."""
+    if getattr(request.user, "is_api_client", False):
+        return {"user": None, "client": request.user.client}  # type: ignore[union-attr]
+    return {"user": cast(User, request.user), "client": None}
+
+
+def _lock(caller: str, key: str) -> None:
     if connection.vendor != "postgresql":
         return
-    number = int.from_bytes(hashlib.sha256(f"idempotency:{user_id}:{key}".encode()).digest()[:8], "big", signed=True)
+    number = int.from_bytes(hashlib.sha256(f"idempotency:{caller}:{key}".encode()).digest()[:8], "big", signed=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
 
@@ -110,11 +117,12 @@ def _replay(earlier: IdempotentRequest, fingerprint: str) -> Response:
 def idempotent_response(*, request: Request, key: str, data: Any, respond: Callable[[], Response]) -> Response:
     """The answer of `respond()` under the caller's `key`: the first one again on a retry."""
     # The wrapped handlers answer authenticated callers only (their permissions run first).
-    user = cast("User", request.user)
+    caller = _caller(request)
     fingerprint = request_fingerprint(request, data)
     with transaction.atomic():
-        _lock(user.pk, key)
-        earlier = IdempotentRequest.objects.filter(user=user, key=key).first()
+        client = caller["client"]
+        _lock(f"client-{client.pk}" if client else str(caller["user"].pk), key)
+        earlier = IdempotentRequest.objects.filter(**caller, key=key).first()
         if earlier is not None and earlier.created_at >= remembered_since():
             return _replay(earlier, fingerprint)
         response = respond()
@@ -122,7 +130,7 @@ def idempotent_response(*, request: Request, key: str, data: Any, respond: Calla
             if earlier is not None:
                 earlier.delete()  # forgotten, and not yet purged: it makes way
             IdempotentRequest.objects.create(
-                user=user,
+                **caller,
                 key=key,
                 fingerprint=fingerprint,
                 response_status=response.status_code,

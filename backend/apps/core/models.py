@@ -38,7 +38,9 @@ class IdempotentRequest(models.Model):
     The answer is kept encrypted: it is the created object as the caller saw it (health data).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The caller: a person, or an API client (which is no user).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    client = models.ForeignKey("clients.ApiClient", on_delete=models.CASCADE, null=True, related_name="+")
     key = models.CharField(max_length=255)
     # SHA-256 of the method, the path and the body (files included): the same key with another request is refused.
     fingerprint = models.CharField(max_length=64)
@@ -47,7 +49,15 @@ class IdempotentRequest(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_idempotent_request_user_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotent_request_user_key"),
+            models.UniqueConstraint(fields=["client", "key"], name="core_idempotent_request_client_key"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, client__isnull=True)
+                | models.Q(user__isnull=True, client__isnull=False),
+                name="core_idempotent_request_one_caller",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Idempotent request of user {self.user_id}"

@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "Appointment reminder"
     REGISTRATION_ATTEMPT = "registration_attempt", "Registration attempt with your e-mail address"
     PASSWORD_RESET = "password_reset", "Password reset requested"
+    WEBHOOK_DISABLED = "webhook_disabled", "Webhook endpoint disabled"
 
 
 class Title(models.TextChoices):
@@ -34,6 +35,7 @@ class Title(models.TextChoices):
         "Someone tried to register with your e-mail address",
     )
     PASSWORD_RESET = "Reset your password", "Reset your password"
+    WEBHOOK_DISABLED = "Webhook endpoint disabled", "Webhook endpoint disabled"
 
 
 class Notification(models.Model):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.records",
     "apps.fhir",
     "apps.clients",
+    "apps.webhooks",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
@@ -329,6 +330,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the webhook event types, which several serializers list.
+    "ENUM_NAME_OVERRIDES": {"WebhookEventTypeEnum": "apps.webhooks.events.EVENT_TYPE_NAMES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "apps.core.schema.document_errors",
@@ -389,6 +392,21 @@ FHIR_CAPABILITY_DATE = "2026-12-04"
 # An Idempotency-Key (on every create) is remembered this many hours; then it is forgotten (and purged daily).
 IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
+# --- Webhooks (docs/webhooks.md) ---------------------------------------------------------------
+# One attempt gives up after this many seconds without a full answer.
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
+# Attempts per delivery, the delay after the first failure (doubled after each), and the longest delay:
+# with the defaults, 12 attempts over about 24.5 hours.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=12)
+WEBHOOK_RETRY_FIRST_SECONDS = env.int("WEBHOOK_RETRY_FIRST_SECONDS", default=60)
+WEBHOOK_RETRY_LONGEST_SECONDS = env.int("WEBHOOK_RETRY_LONGEST_SECONDS", default=8 * 3600)
+# An endpoint is disabled after this many failed attempts in a row, and its owner told.
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=20)
+# How often the sweep sends due retries (beat; with no broker, a thread of each serving process).
+WEBHOOK_SWEEP_SECONDS = env.int("WEBHOOK_SWEEP_SECONDS", default=30)
+# Endpoints must use https; plain http to a loopback address only under DEBUG or this (the test suite).
+WEBHOOK_ALLOW_HTTP_LOOPBACK = False
+
 # --- CORS: exactly the configured SPA origins, only under /api/ ---------------------------------
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
@@ -421,6 +439,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "flush-expired-tokens": {"task": "apps.notifications.tasks.flush_expired_tokens", "schedule": 24 * 3600},
     "purge-idempotency-keys": {"task": "apps.core.tasks.purge_idempotency_keys", "schedule": 24 * 3600},
+    # Webhook retries and lost hand-overs (apps.webhooks.services.delivery).
+    "sweep-webhooks": {"task": "apps.webhooks.tasks.sweep_webhooks", "schedule": WEBHOOK_SWEEP_SECONDS},
 }
 # Links in e-mails and calendar feed URLs point here; its host names the events of the feeds (UIDs).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -72,3 +72,5 @@ WHITENOISE_USE_FINDERS = True
 
 # Every error answer a test provokes is checked against the OpenAPI schema (tests/observed_errors.py).
 MIDDLEWARE = ["tests.observed_errors.ObservedErrorsMiddleware", *MIDDLEWARE]
+# Webhook tests run their receiver on plain http://127.0.0.1.
+WEBHOOK_ALLOW_HTTP_LOOPBACK = True

@@ -223,6 +223,25 @@ MATRIX: dict[tuple[str, str], Row] = {
     ): Row(admin_only(200), body=lambda w, a: {"scopes": ["patients:read"], "doctors": [w.doctor.pk]}),
     ("POST", "/api/v1/api-clients/{api_client_id}/rotate-secret/"): Row(admin_only(200)),
     ("POST", "/api/v1/api-clients/{api_client_id}/revoke/"): Row(admin_only(200)),
+    # --- webhooks (admins; API clients with webhooks:manage, test_client_matrix.py) ---------------
+    ("GET", "/api/v1/webhooks/event-types/"): Row(admin_only(200)),
+    ("GET", "/api/v1/webhooks/endpoints/"): Row(admin_only(200)),
+    (
+        "POST",
+        "/api/v1/webhooks/endpoints/",
+    ): Row(
+        admin_only(201),
+        body=lambda w, a: {"url": "https://receiver.example/new", "event_types": ["appointment.booked"]},
+    ),
+    ("GET", "/api/v1/webhooks/endpoints/{endpoint_id}/"): Row(admin_only(200)),
+    (
+        "PATCH",
+        "/api/v1/webhooks/endpoints/{endpoint_id}/",
+    ): Row(admin_only(200), body=lambda w, a: {"description": "Renamed"}),
+    ("DELETE", "/api/v1/webhooks/endpoints/{endpoint_id}/"): Row(admin_only(204)),
+    ("POST", "/api/v1/webhooks/endpoints/{endpoint_id}/enable/"): Row(admin_only(200)),
+    ("GET", "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries/"): Row(admin_only(200)),
+    ("POST", "/api/v1/webhooks/deliveries/{delivery_id}/replay/"): Row(admin_only(201)),
     # --- scheduling ----------------------------------------------------------------------------
     ("GET", "/api/v1/doctors/{doctor_id}/availability/"): Row(signed_in(200)),
     (

@@ -25,6 +25,8 @@ PATH_OBJECTS = {
     "encounter_id": "visit",
     "slot_id": "slot",
     "api_client_id": "api_client",
+    "endpoint_id": "webhook_endpoint",
+    "delivery_id": "webhook_delivery",
 }
 CLINICAL_MARKER = "clinical-marker-7f3q"
 OWNER_MARKER = "Ownermarker"
@@ -42,6 +44,8 @@ def world(people, settings, tmp_path):
     from apps.scheduling.models import Status
     from apps.scheduling.services import calendar_feed_issue
     from apps.scheduling.tests.factories import AppointmentFactory, days_ahead, local, open_every_day
+    from apps.webhooks.models import WebhookDelivery, WebhookEvent
+    from apps.webhooks.services import webhook_endpoint_create
 
     # Slot times below are clinic-local in the default zone; report files go to an empty folder.
     settings.TIME_ZONE = "Europe/London"
@@ -89,6 +93,14 @@ def world(people, settings, tmp_path):
     )
     w.api_client, _ = api_client_create(name="Lab", scopes=["appointments:read"], created_by=w.admin)
     w.feed_token = calendar_feed_issue(actor=w.owner).token
+    # The admins' webhook endpoint and one failed delivery of an event about the owner's appointment.
+    w.webhook_endpoint, _ = webhook_endpoint_create(
+        actor=w.admin, url="https://receiver.example/hooks", event_types=["appointment.booked"]
+    )
+    event = WebhookEvent.objects.create(message_id="msg_world", type="appointment.booked", data={"id": w.booked.pk})
+    w.webhook_delivery = WebhookDelivery.objects.create(
+        event=event, endpoint=w.webhook_endpoint, status="failed", attempts=1, last_error="HTTP 500"
+    )
     w.free_day = days_ahead(6)
     w.free_slot = local(days_ahead(6), "11:00")
     w.other_free_slot = local(days_ahead(6), "14:00")

@@ -64,6 +64,18 @@ CLIENT_CAN: dict[tuple[str, str], tuple[str | None, int, int]] = {
     ("GET", "/fhir/R4/DocumentReference"): ("reports:read", READ, READ),
     ("GET", "/fhir/R4/DocumentReference/{report_id}"): ("reports:read", READ, 404),
     ("GET", "/fhir/R4/Binary/{report_id}"): ("reports:read", READ, 404),
+    # Webhooks: a client manages only its own endpoints, so the world's (the admins') is not found.
+    # Each event type also needs its read scope: with webhooks:manage alone none may be subscribed
+    # to (400 event_type_not_allowed; apps/webhooks/tests/test_api.py creates with both scopes).
+    ("GET", "/api/v1/webhooks/event-types/"): ("webhooks:manage", READ, READ),
+    ("GET", "/api/v1/webhooks/endpoints/"): ("webhooks:manage", READ, READ),
+    ("POST", "/api/v1/webhooks/endpoints/"): ("webhooks:manage", 400, 400),
+    ("GET", "/api/v1/webhooks/endpoints/{endpoint_id}/"): ("webhooks:manage", 404, 404),
+    ("PATCH", "/api/v1/webhooks/endpoints/{endpoint_id}/"): ("webhooks:manage", 404, 404),
+    ("DELETE", "/api/v1/webhooks/endpoints/{endpoint_id}/"): ("webhooks:manage", 404, 404),
+    ("POST", "/api/v1/webhooks/endpoints/{endpoint_id}/enable/"): ("webhooks:manage", 404, 404),
+    ("GET", "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries/"): ("webhooks:manage", 404, 404),
+    ("POST", "/api/v1/webhooks/deliveries/{delivery_id}/replay/"): ("webhooks:manage", 404, 404),
 }
 # Sign-in, registration, password reset and calendar feeds (the token is in the URL) read no
 # credentials: a client there is anyone, as anonymous is.

@@ -161,6 +161,10 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('@/app/routes/admin/api-clients'), 'AdminApiClientsRoute'),
           },
           {
+            path: paths.admin.webhooks.path,
+            lazy: page(() => import('@/app/routes/admin/webhooks'), 'AdminWebhooksRoute'),
+          },
+          {
             path: paths.admin.nurses.path,
             lazy: page(() => import('@/app/routes/admin/nurses'), 'AdminNursesRoute'),
           },

@@ -67,6 +67,7 @@ export const paths = {
     patient: { path: 'patients/:id', getHref: (id: number) => `/admin/patients/${String(id)}` },
     audit: { path: 'audit', getHref: () => '/admin/audit' },
     apiClients: { path: 'api-clients', getHref: () => '/admin/api-clients' },
+    webhooks: { path: 'webhooks', getHref: () => '/admin/webhooks' },
     appointments: { path: 'appointments', getHref: () => '/admin/appointments' },
   },
 } as const;

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError
+from apps.core.events import event_record
 
 from .. import errors
 from ..models import DoctorProfile, PatientProfile, Role, User
@@ -148,6 +149,12 @@ def nurse_create(
     return user
 
 
+def _patient_updated(user: User) -> None:
+    """The `patient.updated` event (webhooks), recorded with the change."""
+    if user.role == Role.PATIENT:
+        event_record(type="patient.updated", data={"id": user.pk})
+
+
 def _apply(instance: Any, data: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
     changed = []
     for field in allowed:
@@ -188,6 +195,7 @@ def account_update(*, actor: User, user: User, data: dict[str, Any], request: Ht
             patient=user if user.role == Role.PATIENT else None,
             request=request,
         )
+        _patient_updated(user)
     return user
 
 
@@ -221,6 +229,7 @@ def account_deactivate(*, actor: User, user: User, request: HttpRequest | None =
             patient=user if user.role == Role.PATIENT else None,
             request=request,
         )
+        _patient_updated(user)
     return user
 
 
@@ -245,6 +254,7 @@ def patient_assign_doctor(
         patient=patient,
         request=request,
     )
+    _patient_updated(patient)
     return patient
 
 

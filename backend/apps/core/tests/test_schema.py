@@ -104,6 +104,8 @@ IDEMPOTENT = {
     "doctors_create",
     "nurses_create",
     "api_clients_create",
+    "webhook_endpoints_create",
+    "webhook_deliveries_replay",
 }
 
 

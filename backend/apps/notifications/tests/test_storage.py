@@ -29,6 +29,14 @@ def stored_rows() -> list[dict[str, str]]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def webhook_disabled_notify(admin) -> None:
+    from apps.webhooks.services.endpoints import endpoint_disabled_notify
+    from apps.webhooks.tests.factories import new_endpoint
+
+    endpoint, _ = new_endpoint(url="https://receiver.example/hooks", owner=admin)
+    endpoint_disabled_notify(endpoint_id=endpoint.pk)
+
+
 def test_no_name_or_time_of_any_notification_is_stored_in_clear(people):
     booked = make_appointment(people.owner, people.doctor, starts_in=timedelta(hours=3))
     cancelled = make_appointment(
@@ -42,6 +50,7 @@ def test_no_name_or_time_of_any_notification_is_stored_in_clear(people):
         clinical_event_notify(kind=kind, patient_id=people.owner.pk, link="/record")
     registration_attempt_notify(owner_id=people.owner.pk)
     password_reset_notify(user=people.owner)
+    webhook_disabled_notify(people.admin)
 
     rows = stored_rows()
     assert {row["kind"] for row in rows} == set(Kind.values)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.errors import ConflictError, PermissionDeniedError
+from apps.core.events import event_record
 
 from .. import errors
 from ..models import Medication, MedicationChange, MedicationChangeKind
@@ -67,6 +68,7 @@ def _record_change(
         patient=medication.patient_id,
         request=request,
     )
+    event_record(type="medication.changed", data={"id": medication.pk, "patient_id": medication.patient_id})
 
 
 @transaction.atomic

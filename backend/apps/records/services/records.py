@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.services import audit_record
 from apps.core.errors import ConflictError
+from apps.core.events import event_record
 from apps.notifications.models import Kind
 from apps.scheduling.models import Appointment
 
@@ -70,6 +71,7 @@ def record_create(
         request=request,
     )
     clinical_event_notify(kind=Kind.RECORD_ADDED, patient_id=patient.pk, link="/history")
+    event_record(type="record.created", data={"id": entry.pk, "patient_id": patient.pk})
     return entry
 
 
@@ -125,4 +127,5 @@ def record_update(
         patient=locked.patient_id,
         request=request,
     )
+    event_record(type="record.revised", data={"id": locked.pk, "patient_id": locked.patient_id})
     return locked

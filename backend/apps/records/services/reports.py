@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.audit.models import Outcome
 from apps.audit.services import audit_record
+from apps.core.events import event_record
 from apps.core.fields import DecryptionError
 from apps.notifications.models import Kind
 
@@ -68,6 +69,7 @@ def report_upload(
                 request=request,
             )
             clinical_event_notify(kind=Kind.REPORT_ADDED, patient_id=patient.pk, link="/history")
+            event_record(type="report.uploaded", data={"id": report.pk, "patient_id": patient.pk})
     except BaseException:
         # The row was not written, so the file must not stay either.
         stored_file_discard(storage_name)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from apps.accounts.models import Role, User
 from apps.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from apps.core.events import event_record
 from apps.core.sql.slots import doctor_takes_patient
 
 from .. import clock, errors
@@ -160,3 +161,4 @@ def notify_in_transaction(*, event: str, appointment_id: int, appointment: Appoi
     is not read again.
     """
     notifications.appointment_event_notify(event=event, appointment_id=appointment_id, appointment=appointment)
+    event_record(type=event, data={"id": appointment_id})

@@ -37,6 +37,8 @@ export function AdminOverviewRoute() {
         <Link to={paths.admin.audit.getHref()}>Read the audit log</Link>
         {' · '}
         <Link to={paths.admin.apiClients.getHref()}>Manage API clients</Link>
+        {' · '}
+        <Link to={paths.admin.webhooks.getHref()}>Manage webhooks</Link>
       </p>
     </ContentLayout>
   );

@@ -9,5 +9,5 @@ export const SCOPES: { value: Scope; label: string }[] = [
   { value: 'records:read', label: 'Read records, medications and timelines' },
   { value: 'records:write', label: 'Write records (reserved)' },
   { value: 'reports:read', label: 'Read and download reports' },
-  { value: 'webhooks:manage', label: 'Manage webhooks (reserved)' },
+  { value: 'webhooks:manage', label: 'Manage its own webhook endpoints' },
 ];

@@ -1,0 +1,5 @@
+NOT_FOUND = "not_found"
+UNKNOWN_EVENT_TYPE = "unknown_event_type"
+EVENT_TYPE_NOT_ALLOWED = "event_type_not_allowed"
+INSECURE_URL = "insecure_url"
+ENDPOINT_DISABLED = "endpoint_disabled"
