@@ -9,7 +9,7 @@ from apps.accounts.tests.factories import AdminFactory, DoctorFactory, NurseFact
 from apps.records.services import medication_create, medication_update, record_create, record_update
 from apps.records.services.reports import report_upload
 from apps.records.tests.factories import PDF
-from apps.scheduling.services import appointment_book, appointment_cancel, appointment_reschedule
+from apps.scheduling.services import appointment_book, appointment_cancel, appointment_update
 from apps.scheduling.tests.factories import days_ahead, local, open_every_day
 from apps.webhooks.models import WebhookEvent
 
@@ -34,7 +34,7 @@ def events() -> list[tuple[str, dict]]:
 def test_appointment_changes_write_their_events(world):
     doctor, patient = world
     appointment = appointment_book(actor=patient, patient=patient, doctor=doctor, start=local(days_ahead(6), "10:00"))
-    appointment_reschedule(actor=patient, appointment=appointment, start=local(days_ahead(6), "11:00"))
+    appointment_update(actor=patient, appointment=appointment, start=local(days_ahead(6), "11:00"))
     appointment_cancel(actor=patient, appointment=appointment, reason="")
     assert events() == [
         ("appointment.booked", {"id": appointment.pk}),
