@@ -1,4 +1,5 @@
 import { type SubmitEvent, useState } from 'react';
+import { Link } from 'react-router';
 
 import { TextAreaField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -17,10 +18,12 @@ type ScheduleEntryProps = {
   appointment: Appointment;
   /** The doctor documents visits and no-shows; admins only see and cancel. */
   canDocument: boolean;
+  /** Where the patient's name leads: their chart. */
+  patientHref?: (patientId: number) => string;
 };
 
 /** One appointment of a schedule: document it, mark a no-show, or cancel. */
-export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) {
+export function ScheduleEntry({ appointment, canDocument, patientHref }: ScheduleEntryProps) {
   const [mode, setMode] = useState<Mode>('view');
   const close = () => {
     setMode('view');
@@ -52,7 +55,11 @@ export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) 
         <StatusBadge status={appointment.status} />
       </div>
       <p className="card-meta">
-        {appointment.patient.full_name}
+        {patientHref ? (
+          <Link to={patientHref(appointment.patient.id)}>{appointment.patient.full_name}</Link>
+        ) : (
+          appointment.patient.full_name
+        )}
         {!canDocument && ` with ${appointment.doctor.full_name}`}
       </p>
       {appointment.reason && <p>Patient&apos;s note: {appointment.reason}</p>}
