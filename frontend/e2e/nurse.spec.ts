@@ -65,8 +65,8 @@ test('a nurse’s home is the clinic’s day across doctors, and books from it',
   );
   test.skip(visitDay !== clinicDay(), 'the seeded visit started before midnight');
   await signIn(page, demo.nurse);
-  await expect(page.getByLabel('Day')).toHaveValue(clinicDay());
-  await page.getByLabel('Doctor').selectOption('Meredith Grey');
+  await expect(page.getByLabel('Day', { exact: true })).toHaveValue(clinicDay());
+  await page.getByLabel('Doctor', { exact: true }).selectOption('Meredith Grey');
   const table = page.getByRole('table', { name: /^Appointments on .* with Meredith Grey$/ });
   const visit = table.getByRole('row').filter({ hasText: 'Alice Patel' }).first();
   await expect(visit).toContainText('Meredith Grey');
