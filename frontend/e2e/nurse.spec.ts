@@ -1,4 +1,4 @@
-import { clinicContext, demo, expect, signIn, test, unique } from './support';
+import { clinicContext, clinicDay, clinicNow, demo, expect, signIn, test, unique } from './support';
 
 test('a nurse books on a patient’s behalf and the patient sees the booking', async ({
   browser,
@@ -55,4 +55,21 @@ test('a nurse books on a patient’s behalf and the patient sees the booking', a
     await expect(page.getByRole('link', { name: /^Notifications \(\d+ unread\)$/ })).toBeVisible();
     await context.close();
   });
+});
+
+// scripts/e2e.sh books Alice with Dr Grey for a visit that started ten minutes ago.
+test('a nurse’s home is the clinic’s day across doctors, and books from it', async ({ page }) => {
+  const visitStart = new Date(clinicNow().getTime() - 10 * 60_000);
+  const visitDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
+    visitStart,
+  );
+  test.skip(visitDay !== clinicDay(), 'the seeded visit started before midnight');
+  await signIn(page, demo.nurse);
+  await expect(page.getByLabel('Day', { exact: true })).toHaveValue(clinicDay());
+  await page.getByLabel('Doctor', { exact: true }).selectOption('Meredith Grey');
+  const table = page.getByRole('table', { name: /^Appointments on .* with Meredith Grey$/ });
+  const visit = table.getByRole('row').filter({ hasText: 'Alice Patel' }).first();
+  await expect(visit).toContainText('Meredith Grey');
+  await visit.getByRole('link', { name: 'Book for Alice Patel' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Book for Alice Patel' })).toBeVisible();
 });

@@ -23,6 +23,8 @@ test('a doctor adds a record entry and a report that the patient then reads and 
     await page.getByRole('link', { name: 'Alice Patel' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Alice Patel' })).toBeVisible();
 
+    // The chart opens on the record; each form opens on demand.
+    await page.getByRole('button', { name: 'Add a record entry' }).click();
     await page.getByLabel('Diagnosis').fill(diagnosis);
     await page.getByLabel('Treatment plan').fill('Antihistamine in the morning.');
     await page.getByRole('button', { name: 'Add entry' }).click();
@@ -31,6 +33,7 @@ test('a doctor adds a record entry and a report that the patient then reads and 
       page.getByRole('list', { name: 'Record entries' }).getByRole('heading', { name: diagnosis }),
     ).toBeVisible();
 
+    await page.getByRole('button', { name: 'Upload a report' }).click();
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('File (PDF, PNG or JPEG, up to 10 MB)').setInputFiles({
       name: 'allergy-panel.png',

@@ -21,6 +21,10 @@ test('a doctor documents a visit that the patient then reads in their record', a
     await visit.getByRole('button', { name: 'Complete visit' }).click();
     await visit.getByLabel('Consultation notes').fill(notes);
     await visit.getByRole('button', { name: 'Save and complete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Complete the visit of Alice Patel?' })
+      .getByRole('button', { name: 'Yes, complete the visit' })
+      .click();
     await expect(visit).toContainText('Completed');
     await expect(visit).toContainText(notes);
     await expect(visit.getByRole('button', { name: 'Complete visit' })).toHaveCount(0);

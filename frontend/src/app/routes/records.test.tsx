@@ -180,7 +180,11 @@ describe('patient chart', () => {
     const user = userEvent.setup();
     renderApp('/doctor/patients/11');
 
-    await user.type(await screen.findByLabelText('Diagnosis'), 'Tension headache');
+    // The chart opens on the record; the form opens on demand.
+    expect(await screen.findByRole('heading', { name: 'Record entries' })).toBeVisible();
+    expect(screen.queryByLabelText('Diagnosis')).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Add a record entry' }));
+    await user.type(screen.getByLabelText('Diagnosis'), 'Tension headache');
     await user.type(screen.getByLabelText('Treatment plan'), 'Rest');
     await user.click(screen.getByRole('button', { name: 'Add entry' }));
 
@@ -212,6 +216,7 @@ describe('patient chart', () => {
       'href',
       '/nurse/patients/11/book',
     );
+    await user.click(screen.getByRole('button', { name: 'Upload a report' }));
     await user.type(screen.getByLabelText('Title'), 'Scan');
     await user.upload(
       screen.getByLabelText('File (PDF, PNG or JPEG, up to 10 MB)'),

@@ -38,6 +38,7 @@ export const handlers = [
   }),
   http.get('/api/v1/nurses/', () => HttpResponse.json(page([]))),
   http.get('/api/v1/patients/', () => HttpResponse.json(page(patients))),
+  http.get('/api/v1/appointments/', () => HttpResponse.json(page([]))),
   http.get('/api/v1/audit-events/', () => HttpResponse.json(page([]))),
   http.get('/api/v1/notifications/', () => HttpResponse.json(page([]))),
   http.get('/api/v1/stats/', ({ request }) => {

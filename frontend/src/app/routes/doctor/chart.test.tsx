@@ -98,7 +98,8 @@ describe('doctor chart: medications', () => {
     const user = userEvent.setup();
     renderApp('/doctor/patients/11');
 
-    const form = await screen.findByRole('form', { name: 'Prescribe a medication' });
+    await user.click(await screen.findByRole('button', { name: 'Prescribe a medication' }));
+    const form = screen.getByRole('form', { name: 'Prescribe a medication' });
     await user.type(within(form).getByLabelText('Medication'), 'Ibuprofen');
     await user.type(within(form).getByLabelText(/^Dose/), '200 mg');
     await user.type(within(form).getByLabelText(/^How often/), 'twice a day');
@@ -211,7 +212,42 @@ describe('doctor chart: medications', () => {
       'Ibuprofen',
     );
     expect(screen.queryByRole('form', { name: 'Prescribe a medication' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Prescribe a medication' }),
+    ).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Change Ibuprofen' })).not.toBeInTheDocument();
+  });
+});
+
+describe('doctor chart: the record first, forms on demand', () => {
+  it('opens on the record with no form, then one form at a time', async () => {
+    signInAs('doctor');
+    chartServer({ medications: [ibuprofen], records: [migraine] });
+    const user = userEvent.setup();
+    renderApp('/doctor/patients/11');
+
+    const entries = await screen.findByRole('list', { name: 'Record entries' });
+    expect(within(entries).getByRole('heading', { name: 'Migraine' })).toBeVisible();
+    expect(await screen.findByRole('table', { name: 'Medications' })).toHaveTextContent(
+      'Ibuprofen',
+    );
+    expect(screen.getByRole('heading', { name: 'History' })).toBeVisible();
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+
+    const add = screen.getByRole('button', { name: 'Add a record entry' });
+    const prescribe = screen.getByRole('button', { name: 'Prescribe a medication' });
+    expect(add).toHaveAttribute('aria-expanded', 'false');
+    await user.click(add);
+    expect(add).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('form', { name: 'Add a record entry' })).toBeVisible();
+
+    await user.click(prescribe);
+    expect(screen.getByRole('form', { name: 'Prescribe a medication' })).toBeVisible();
+    expect(screen.queryByRole('form', { name: 'Add a record entry' })).not.toBeInTheDocument();
+    expect(add).toHaveAttribute('aria-expanded', 'false');
+
+    await user.click(prescribe);
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
   });
 });
 

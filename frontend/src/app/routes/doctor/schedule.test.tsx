@@ -75,6 +75,9 @@ describe('doctor schedule', () => {
     await user.click(await screen.findByRole('button', { name: 'Complete visit' }));
     await user.type(screen.getByLabelText('Consultation notes'), 'All well.');
     await user.click(screen.getByRole('button', { name: 'Save and complete' }));
+    expect(completed).toEqual([]);
+    const dialog = screen.getByRole('dialog', { name: 'Complete the visit of Alice Patel?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, complete the visit' }));
 
     const list = screen.getByRole('list', { name: 'Appointments' });
     expect(await within(list).findByText('Completed')).toBeVisible();
@@ -82,12 +85,14 @@ describe('doctor schedule', () => {
     expect(screen.queryByRole('button', { name: 'Mark as no-show' })).not.toBeInTheDocument();
   });
 
-  it('marks a no-show', async () => {
+  it('marks a no-show once confirmed', async () => {
     signInAs('doctor');
     let current = { ...visit };
+    let calls = 0;
     server.use(
       http.get('/api/v1/appointments/', () => HttpResponse.json(page([current]))),
       http.post('/api/v1/appointments/80/no-show/', () => {
+        calls += 1;
         current = { ...visit, status: 'no_show' as never };
         return HttpResponse.json(current);
       }),
@@ -96,8 +101,61 @@ describe('doctor schedule', () => {
     renderApp('/doctor/schedule');
 
     await user.click(await screen.findByRole('button', { name: 'Mark as no-show' }));
+    const dialog = screen.getByRole('dialog', { name: 'Mark Alice Patel as a no-show?' });
+    expect(calls).toBe(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Yes, mark as no-show' }));
 
     const list = screen.getByRole('list', { name: 'Appointments' });
     expect(await within(list).findByText('No-show')).toBeVisible();
+  });
+
+  it('asks in a modal dialog that keeps focus and cancels on Escape', async () => {
+    signInAs('doctor');
+    const posted: string[] = [];
+    server.use(
+      http.get('/api/v1/appointments/', () => HttpResponse.json(page([visit]))),
+      http.post('/api/v1/appointments/80/:action/', ({ params }) => {
+        posted.push(String(params.action));
+        return HttpResponse.json(visit);
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/doctor/schedule');
+
+    const trigger = await screen.findByRole('button', { name: 'Mark as no-show' });
+    await user.click(trigger);
+    const dialog = screen.getByRole('dialog', { name: 'Mark Alice Patel as a no-show?' });
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(dialog).toHaveAccessibleDescription(/recorded as missed/);
+    const confirm = within(dialog).getByRole('button', { name: 'Yes, mark as no-show' });
+    const back = within(dialog).getByRole('button', { name: 'Go back' });
+    // Focus starts on the safe answer and Tab wraps inside the dialog, both ways.
+    expect(back).toHaveFocus();
+    await user.tab();
+    expect(confirm).toHaveFocus();
+    await user.tab();
+    expect(back).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(confirm).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(back).toHaveFocus();
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(trigger).toHaveFocus();
+
+    await user.click(screen.getByRole('button', { name: 'Complete visit' }));
+    await user.type(screen.getByLabelText('Consultation notes'), 'All well.');
+    await user.click(screen.getByRole('button', { name: 'Save and complete' }));
+    await user.click(
+      within(screen.getByRole('dialog', { name: 'Complete the visit of Alice Patel?' })).getByRole(
+        'button',
+        { name: 'Go back' },
+      ),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    // Nothing was sent, and the notes are still there to send.
+    expect(posted).toEqual([]);
+    expect(screen.getByLabelText('Consultation notes')).toHaveValue('All well.');
   });
 });

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 
 import { useIdParam } from '@/app/routes/shared/use-id-param';
@@ -22,11 +22,24 @@ type PatientChartProps = {
   canPrescribe?: boolean;
 };
 
-/** A clinician's view of one patient: record entries, medications, reports and the history. */
+type ChartForm = 'entry' | 'report' | 'prescribe';
+
+const FORM_LABELS: Record<ChartForm, string> = {
+  entry: 'Add a record entry',
+  report: 'Upload a report',
+  prescribe: 'Prescribe a medication',
+};
+
+/**
+ * A clinician's view of one patient. It opens on the record (latest entries, medications, the
+ * history); the forms open one at a time, on demand, so reading comes first.
+ */
 export function PatientChart({ backHref, actions, canPrescribe = false }: PatientChartProps) {
   const id = useIdParam();
   const patient = usePatient(id);
   const profile = patient.data?.profile;
+  const [openForm, setOpenForm] = useState<ChartForm | null>(null);
+  const forms: ChartForm[] = canPrescribe ? ['entry', 'report', 'prescribe'] : ['entry', 'report'];
 
   return (
     <ContentLayout
@@ -57,18 +70,34 @@ export function PatientChart({ backHref, actions, canPrescribe = false }: Patien
           <nav aria-label="Chart sections" className="section-nav">
             <a href="#records-heading">Record entries</a>
             <a href="#medications-heading">Medications</a>
-            <a href="#reports-heading">Reports</a>
             <a href="#timeline-heading">History</a>
+            <a href="#reports-heading">Reports</a>
           </nav>
-          <div className="chart-columns">
-            <RecordEntryForm patientId={id} />
-            <ReportUploadForm patientId={id} />
-            {canPrescribe && <MedicationForm patientId={id} />}
+          <div className="button-row" role="group" aria-label="Add to the chart">
+            {forms.map((form) => (
+              <button
+                key={form}
+                type="button"
+                className={openForm === form ? 'button' : 'button button-secondary'}
+                aria-expanded={openForm === form}
+                aria-controls="chart-form"
+                onClick={() => {
+                  setOpenForm(openForm === form ? null : form);
+                }}
+              >
+                {FORM_LABELS[form]}
+              </button>
+            ))}
+          </div>
+          <div id="chart-form">
+            {openForm === 'entry' && <RecordEntryForm patientId={id} />}
+            {openForm === 'report' && <ReportUploadForm patientId={id} />}
+            {openForm === 'prescribe' && canPrescribe && <MedicationForm patientId={id} />}
           </div>
           <RecordEntries patientId={id} canEdit />
           <MedicationsList patientId={id} canPrescribe={canPrescribe} />
-          <ReportsList patientId={id} canDelete />
           <Timeline patientId={id} />
+          <ReportsList patientId={id} canDelete />
         </div>
       )}
     </ContentLayout>

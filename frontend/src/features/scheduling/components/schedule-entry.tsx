@@ -1,6 +1,8 @@
 import { type SubmitEvent, useState } from 'react';
+import { Link } from 'react-router';
 
 import { TextAreaField } from '@/components/form/field';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointment';
 import { useCompleteAppointment } from '@/features/scheduling/api/complete-appointment';
@@ -12,16 +14,21 @@ import { formatDateTime, formatTime } from '@/lib/datetime';
 import { fieldErrorsOf, formText } from '@/lib/form-errors';
 
 type Mode = 'view' | 'complete' | 'cancel';
+/** A visit's outcome is asked about once more before it is recorded. */
+type Confirming = { action: 'no_show' } | { action: 'complete'; notes: string } | null;
 
 type ScheduleEntryProps = {
   appointment: Appointment;
   /** The doctor documents visits and no-shows; admins only see and cancel. */
   canDocument: boolean;
+  /** Where the patient's name leads: their chart. */
+  patientHref?: (patientId: number) => string;
 };
 
 /** One appointment of a schedule: document it, mark a no-show, or cancel. */
-export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) {
+export function ScheduleEntry({ appointment, canDocument, patientHref }: ScheduleEntryProps) {
   const [mode, setMode] = useState<Mode>('view');
+  const [confirming, setConfirming] = useState<Confirming>(null);
   const close = () => {
     setMode('view');
   };
@@ -34,7 +41,19 @@ export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) 
 
   function submitComplete(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    complete.mutate(formText(new FormData(event.currentTarget), 'consultation_notes'));
+    setConfirming({
+      action: 'complete',
+      notes: formText(new FormData(event.currentTarget), 'consultation_notes'),
+    });
+  }
+
+  function confirm() {
+    if (confirming?.action === 'complete') {
+      complete.mutate(confirming.notes);
+    } else if (confirming?.action === 'no_show') {
+      noShow.mutate();
+    }
+    setConfirming(null);
   }
 
   function submitCancel(event: SubmitEvent<HTMLFormElement>) {
@@ -52,7 +71,11 @@ export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) 
         <StatusBadge status={appointment.status} />
       </div>
       <p className="card-meta">
-        {appointment.patient.full_name}
+        {patientHref ? (
+          <Link to={patientHref(appointment.patient.id)}>{appointment.patient.full_name}</Link>
+        ) : (
+          appointment.patient.full_name
+        )}
         {!canDocument && ` with ${appointment.doctor.full_name}`}
       </p>
       {appointment.reason && <p>Patient&apos;s note: {appointment.reason}</p>}
@@ -84,7 +107,7 @@ export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) 
                 className="button button-secondary"
                 disabled={noShow.isPending}
                 onClick={() => {
-                  noShow.mutate();
+                  setConfirming({ action: 'no_show' });
                 }}
               >
                 Mark as no-show
@@ -149,6 +172,30 @@ export function ScheduleEntry({ appointment, canDocument }: ScheduleEntryProps) 
             </button>
           </div>
         </form>
+      )}
+
+      {confirming && (
+        <ConfirmDialog
+          title={
+            confirming.action === 'complete'
+              ? `Complete the visit of ${appointment.patient.full_name}?`
+              : `Mark ${appointment.patient.full_name} as a no-show?`
+          }
+          confirmLabel={
+            confirming.action === 'complete' ? 'Yes, complete the visit' : 'Yes, mark as no-show'
+          }
+          onConfirm={confirm}
+          onCancel={() => {
+            setConfirming(null);
+          }}
+        >
+          <p>
+            {formatDateTime(appointment.start)}–{formatTime(appointment.end)}.{' '}
+            {confirming.action === 'complete'
+              ? 'The visit is recorded as completed with your consultation notes, which the patient can read in their record.'
+              : 'The appointment is recorded as missed: the patient did not come.'}
+          </p>
+        </ConfirmDialog>
       )}
     </li>
   );
