@@ -1,4 +1,14 @@
-import { clinicContext, clinicDay, clinicNow, demo, expect, signIn, test, unique } from './support';
+import {
+  clinicContext,
+  clinicDay,
+  clinicNow,
+  demo,
+  expect,
+  signIn,
+  test,
+  unique,
+  typedDate,
+} from './support';
 
 test('a nurse books on a patient’s behalf and the patient sees the booking', async ({
   browser,
@@ -65,7 +75,7 @@ test('a nurse’s home is the clinic’s day across doctors, and books from it',
   );
   test.skip(visitDay !== clinicDay(), 'the seeded visit started before midnight');
   await signIn(page, demo.nurse);
-  await expect(page.getByLabel('Day', { exact: true })).toHaveValue(clinicDay());
+  await expect(page.getByLabel('Day', { exact: true })).toHaveValue(typedDate(clinicDay()));
   await page.getByLabel('Doctor', { exact: true }).selectOption('Meredith Grey');
   const table = page.getByRole('table', { name: /^Appointments on .* with Meredith Grey$/ });
   const visit = table.getByRole('row').filter({ hasText: 'Alice Patel' }).first();

@@ -8,6 +8,7 @@ import { page, patients } from '@/testing/fixtures';
 import { server } from '@/testing/mocks/server';
 import { renderApp } from '@/testing/test-utils';
 import type { Schemas } from '@/types/api';
+import { formatDateInput } from '@/lib/datetime';
 
 // A fixed clinic time, so no test depends on when it runs: Tuesday 2 March 2027, 08:30 in London.
 vi.useFakeTimers({ toFake: ['Date'], now: new Date('2027-03-02T08:30:00Z') });
@@ -99,9 +100,9 @@ describe('nurse home: the clinic day', () => {
     expect(queries.at(-1)?.get('doctor')).toBe('4');
 
     const date = screen.getByLabelText('Day');
-    expect(date).toHaveValue('2027-03-02');
+    expect(date).toHaveValue(formatDateInput('2027-03-02'));
     await user.clear(date);
-    await user.type(date, '2027-03-03');
+    await user.type(date, formatDateInput('2027-03-03'));
     expect(
       await screen.findByText('No appointments on Wednesday, 3 March 2027 with Gregory House.'),
     ).toBeVisible();
@@ -111,7 +112,7 @@ describe('nurse home: the clinic day', () => {
 
     await user.selectOptions(screen.getByLabelText('Doctor'), 'Every doctor');
     await user.clear(screen.getByLabelText('Day'));
-    await user.type(screen.getByLabelText('Day'), '2027-03-02');
+    await user.type(screen.getByLabelText('Day'), formatDateInput('2027-03-02'));
     server.use(http.get('/api/v1/patients/11/', () => HttpResponse.json(patients[0])));
     await user.click(await screen.findByRole('link', { name: 'Book for Alice Patel' }));
     expect(

@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
 
-import { SelectField, TextField } from '@/components/form/field';
+import { DateField } from '@/components/form/date-field';
+import { SelectField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useAppointments } from '@/features/scheduling/api/get-appointments';
@@ -58,14 +59,13 @@ export function ClinicDay({ doctors, patientHref, bookHref, findPatientHref }: C
     <section aria-labelledby="clinic-day-heading">
       <h2 id="clinic-day-heading">The clinic’s day</h2>
       <div className="filters" role="group" aria-label="Choose the day and the doctor">
-        <TextField
+        <DateField
           label="Day"
-          type="date"
           defaultValue={date}
-          onChange={(event) => {
-            // A date half typed reads as empty: keep showing the last whole one meanwhile.
-            if (DAY.test(event.target.value)) {
-              setParam('date', event.target.value);
+          onChange={(day) => {
+            // Cleared or half typed: the list keeps showing the last whole day.
+            if (day) {
+              setParam('date', day);
             }
           }}
         />
