@@ -91,7 +91,7 @@ def _caller(request: Request) -> dict[str, Any]:
     """The caller's fields of a kept answer: its user, or its API client (a client is no user)."""
     if getattr(request.user, "is_api_client", False):
         return {"user": None, "client": request.user.client}  # type: ignore[union-attr]
-    return {"user": cast(User, request.user), "client": None}
+    return {"user": cast("User", request.user), "client": None}
 
 
 def _lock(caller: str, key: str) -> None:
