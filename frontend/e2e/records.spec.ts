@@ -20,7 +20,9 @@ test('a doctor adds a record entry and a report that the patient then reads and 
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Patients' })
       .click();
-    await page.getByRole('link', { name: 'Alice Patel' }).click();
+    // The home page lists Alice's visits too: wait for the patients page before choosing her.
+    await expect(page).toHaveURL(/\/doctor\/patients$/);
+    await page.getByRole('main').getByRole('link', { name: 'Alice Patel' }).first().click();
     await expect(page.getByRole('heading', { level: 1, name: 'Alice Patel' })).toBeVisible();
 
     // The chart opens on the record; each form opens on demand.
