@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
+
+from apps.core.outbox import Outbox
 
 from .models import DeliveryStatus, EmailDelivery, Notification
 
@@ -119,12 +119,7 @@ def _send_claimed(notification_id: int) -> str:
     return _finish(delivery, DeliveryStatus.SENT)
 
 
-def _due(now):
-    return EmailDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-
-
-def _claim(deliveries, now) -> int:
-    return deliveries.update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+EMAILS = Outbox(EmailDelivery, DeliveryStatus.PENDING, "notification_id", lambda: CLAIM_LEASE)
 
 
 def email_deliver(*, notification_id: int) -> str:
@@ -132,8 +127,7 @@ def email_deliver(*, notification_id: int) -> str:
 
     A failed attempt leaves it pending and due again later, until EMAIL_MAX_ATTEMPTS have failed.
     """
-    now = timezone.now()
-    if not _claim(_due(now).filter(notification_id=notification_id), now):
+    if not EMAILS.claim(notification_id):
         return NOT_CLAIMED
     return _send_claimed(notification_id)
 
@@ -143,18 +137,8 @@ def email_outbox_drain(*, batch: int = 50, limit: int = 500) -> int:
 
     Racing sweeps skip each other's locked rows, so each claims a batch of its own.
     """
-    sent = 0
-    for _ in range(0, limit, batch):
-        now = timezone.now()
-        with transaction.atomic():
-            claimed = list(
-                _due(now)
-                .select_for_update(skip_locked=True)
-                .order_by("next_attempt_at")
-                .values_list("notification_id", flat=True)[:batch]
-            )
-            _claim(_due(now).filter(notification_id__in=claimed), now)
-        sent += sum(_send_claimed(notification_id) == DeliveryStatus.SENT for notification_id in claimed)
-        if len(claimed) < batch:
-            break
-    return sent
+    return sum(
+        _send_claimed(notification_id) == DeliveryStatus.SENT
+        for claimed in EMAILS.claim_batches(batch=batch, limit=limit)
+        for notification_id in claimed
+    )

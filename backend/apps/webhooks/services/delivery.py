@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 
 import urllib3
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from standardwebhooks import Webhook
+
+from apps.core.outbox import Outbox
 
 from ..models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
@@ -138,18 +139,12 @@ def _send_claimed(delivery_id: int) -> str:
     return DeliveryStatus.FAILED if final else DeliveryStatus.PENDING
 
 
-def _due(now: datetime):
-    return WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-
-
-def _claim(deliveries, now: datetime) -> int:
-    return deliveries.update(attempts=F("attempts") + 1, next_attempt_at=now + claim_lease())
+DELIVERIES = Outbox(WebhookDelivery, DeliveryStatus.PENDING, "pk", claim_lease)
 
 
 def webhook_deliver(*, delivery_id: int) -> str:
     """Claim one delivery if it is due and make an attempt; answers its status, or NOT_CLAIMED."""
-    now = timezone.now()
-    if not _claim(_due(now).filter(pk=delivery_id), now):
+    if not DELIVERIES.claim(delivery_id):
         return NOT_CLAIMED
     return _send_claimed(delivery_id)
 
@@ -163,18 +158,8 @@ def webhook_deliveries_sweep(*, batch: int = 50, limit: int = 1000) -> int:
 
     for event_id in webhook_events_pending(limit=limit):
         webhook_event_fan_out(event_id=event_id)
-    succeeded = 0
-    for _ in range(0, limit, batch):
-        now = timezone.now()
-        with transaction.atomic():
-            claimed = list(
-                _due(now)
-                .select_for_update(skip_locked=True)
-                .order_by("next_attempt_at")
-                .values_list("pk", flat=True)[:batch]
-            )
-            _claim(_due(now).filter(pk__in=claimed), now)
-        succeeded += sum(_send_claimed(delivery_id) == DeliveryStatus.SUCCEEDED for delivery_id in claimed)
-        if len(claimed) < batch:
-            break
-    return succeeded
+    return sum(
+        _send_claimed(delivery_id) == DeliveryStatus.SUCCEEDED
+        for claimed in DELIVERIES.claim_batches(batch=batch, limit=limit)
+        for delivery_id in claimed
+    )
