@@ -252,8 +252,18 @@ def check_database(results: dict[str, Any], before_booking: int) -> dict[str, An
     created = inprocess.appointments_after(before_booking)
     answered_201 = sum(level["scenarios"].get("booking", {}).get("statuses", {}).get("201", 0) for level in levels)
     answered_201 += sum(r["statuses"].get("201", 0) for r in race["races"])
+    fan_out = results.get("webhook_fan_out")
+    if fan_out:
+        answered_201 += sum(fan_out[run]["statuses"].get("201", 0) for run in ("without_endpoints", "with_endpoints"))
     server_errors = sum(row["server_errors"] for level in levels for row in level["scenarios"].values())
     server_errors += race["background"]["server_errors"]
+    if fan_out:
+        server_errors += sum(
+            n
+            for run in ("without_endpoints", "with_endpoints")
+            for code, n in fan_out[run]["statuses"].items()
+            if int(code) in (0, *range(500, 600))
+        )
     server_errors += sum(
         n for r in race["races"] for code, n in r["statuses"].items() if int(code) in (0, *range(500, 600))
     )

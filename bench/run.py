@@ -29,6 +29,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "readers": 2_000,
         "booking_lines": 8_000,
         "races": 10,
+        "fan_out_bookings": 200,
     },
     "quick": {
         "scale": 0.05,
@@ -38,6 +39,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "readers": 500,
         "booking_lines": 1_500,
         "races": 5,
+        "fan_out_bookings": 200,
     },
 }
 SIZE_FLAGS = ("doctors", "patients", "appointments", "records", "notifications")
@@ -53,6 +55,9 @@ def parse_args() -> argparse.Namespace:
         "--database-url", help="bench database, default postgres://postgres@127.0.0.1:5432/<profile db>"
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    parser.add_argument(
+        "--broker-url", default="redis://127.0.0.1:6379/10", help="Celery broker of the webhook fan-out phase"
+    )
     parser.add_argument("--reuse", action="store_true", help="keep an existing bench database of the same sizes")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
     parser.add_argument("--duration", type=int, help="seconds of measured load per endpoint and level")
@@ -180,6 +185,7 @@ def main() -> None:
         races=profile["races"],
         racers=args.racers,
         seed=args.seed,
+        fan_out_lines=profile["fan_out_bookings"],
     )
     log("Counting queries per request (in-process, small and large page or range)")
     queries = inprocess.query_counts(load)
@@ -198,6 +204,7 @@ def main() -> None:
     only = set(args.only.split(",")) if args.only else None
     scenarios = [s for s in load.scenarios if s.kind == "ceiling" or only is None or s.name in only]
     run_booking = only is None or "booking" in only
+    run_fan_out = only is None or "webhook_fan_out" in only
     results: dict[str, Any] = {
         "profile": args.profile,
         "label": args.label or "",
@@ -236,6 +243,12 @@ def main() -> None:
         results["memory"] = server.worker_memory()
     finally:
         server.stop()
+    if run_fan_out:
+        import fanout
+
+        results["webhook_fan_out"] = fanout.webhook_fan_out(
+            lines=load.fan_out, files=files, workers=workers, front=args.front, broker_url=args.broker_url
+        )
     results["integrity"] = phases.check_database(results, before_booking)
     if args.drop:
         benchenv.drop_database(url)

@@ -60,6 +60,8 @@ class Workload:
     booking_sets: list[list[Line]]
     races: list[Race]
     probes: dict[str, Any] = field(default_factory=dict)
+    # Booking lines of the webhook fan-out phase, apart from the booking runs'.
+    fan_out: list[Line] = field(default_factory=list)
 
 
 def _rows(sql: str, params: list[Any] | None = None) -> list[tuple]:
@@ -86,7 +88,14 @@ def _patients_without_upcoming(limit: int, rng: random.Random) -> list[int]:
 
 
 def prepare(
-    *, lines_per_scenario: int, readers: int, booking_lines: int, races: int, racers: int, seed: int
+    *,
+    lines_per_scenario: int,
+    readers: int,
+    booking_lines: int,
+    races: int,
+    racers: int,
+    seed: int,
+    fan_out_lines: int = 0,
 ) -> Workload:
     rng = random.Random(seed)
     today = _clinic_today()
@@ -190,6 +199,7 @@ def prepare(
         doctors=doctors,
         per_set=booking_lines,
         sets=2,
+        extra=fan_out_lines,
         races=races,
         racers=racers,
     )
@@ -200,13 +210,23 @@ def prepare(
         specialty=specialties[0],
         doctor=doctor_ids[0],
     )
-    return Workload(today, max_id, scenarios, booking_sets, race_list, probes)
+    fan_out, booking_sets = booking_sets[-1], booking_sets[:-1]
+    return Workload(today, max_id, scenarios, booking_sets, race_list, probes, fan_out)
 
 
 def _bookings(
-    *, rng: random.Random, today: date, doctors: list[tuple], per_set: int, sets: int, races: int, racers: int
+    *,
+    rng: random.Random,
+    today: date,
+    doctors: list[tuple],
+    per_set: int,
+    sets: int,
+    extra: int,
+    races: int,
+    racers: int,
 ) -> tuple[list[list[Line]], list[Race], dict[str, Any]]:
-    """Distinct free slots of accepting doctors, each booked by one patient who holds no upcoming booking.
+    """Distinct free slots of accepting doctors, each booked by one patient who holds no upcoming booking:
+    `sets` sets of `per_set` lines, then a last one of `extra` lines.
 
     A patient books at most three slots and never two at one instant, so every line should answer
     201; the race slots and racing patients are kept apart from the booking run's.
@@ -216,7 +236,7 @@ def _bookings(
     last = today + timedelta(days=settings.BOOKING_HORIZON_DAYS - 1)
     slots = free_slots(doctor_ids=accepting, first=first, last=last)
     rng.shuffle(slots)
-    wanted = per_set * sets
+    wanted = per_set * sets + extra
     # Booking lines first, then one slot per race and two for the in-process query counts.
     patients = _patients_without_upcoming(wanted + races * racers + 8, rng)
     probe_patients, patients = patients[:2], patients[2:]
@@ -238,7 +258,8 @@ def _bookings(
         taken[patient].add(slot.start)
         body = json.dumps({"doctor": slot.doctor_id, "start": slot.start.isoformat()})
         lines.append(Line("POST", f"{API}/appointments/", patient, body))
-    booking_sets = [lines[n::sets] for n in range(sets)]
+    extra_lines, lines = lines[:extra], lines[extra:]
+    booking_sets = [lines[n::sets] for n in range(sets)] + [extra_lines]
     race_list = [
         Race(slot.doctor_id, slot.start, race_patients[n * racers : (n + 1) * racers])
         for n, slot in enumerate(race_slots)
