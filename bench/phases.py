@@ -11,6 +11,8 @@ import loadgen
 import workload
 from server import Server
 
+FAN_OUT_RUNS = ("without_endpoints", "with_endpoints", "while_delivering")
+
 
 def log(message: str) -> None:
     print(message, flush=True)
@@ -254,13 +256,13 @@ def check_database(results: dict[str, Any], before_booking: int) -> dict[str, An
     answered_201 += sum(r["statuses"].get("201", 0) for r in race["races"])
     fan_out = results.get("webhook_fan_out")
     if fan_out:
-        answered_201 += sum(fan_out[run]["statuses"].get("201", 0) for run in ("without_endpoints", "with_endpoints"))
+        answered_201 += sum(fan_out[run]["statuses"].get("201", 0) for run in FAN_OUT_RUNS)
     server_errors = sum(row["server_errors"] for level in levels for row in level["scenarios"].values())
     server_errors += race["background"]["server_errors"]
     if fan_out:
         server_errors += sum(
             n
-            for run in ("without_endpoints", "with_endpoints")
+            for run in FAN_OUT_RUNS
             for code, n in fan_out[run]["statuses"].items()
             if int(code) in (0, *range(500, 600))
         )

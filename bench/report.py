@@ -132,13 +132,16 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
         out.append(
             {
                 "goal": f"webhooks: every delivery arrives, verified, and a booking with {fan_out['endpoints']} "
-                f"endpoints subscribed is not slower (p50 within {FAN_OUT_P50_RATIO}x of none subscribed)",
+                f"endpoints subscribed is not slower by its own work (p50 within {FAN_OUT_P50_RATIO}x of none "
+                "subscribed)",
                 "met": fan_out["all_delivered"] and (fan_out["p50_ratio"] or 0) <= FAN_OUT_P50_RATIO,
                 "detail": (
                     f"{fan_out['deliveries_distinct']}/{fan_out['deliveries_expected']} delivered "
-                    f"({fan_out['bad_signatures']} bad signatures) in {fan_out['seconds_to_last_delivery']} s, "
-                    f"{fan_out['deliveries_per_s']}/s; booking p50 {fan_out['without_endpoints']['p50_ms']} ms "
-                    f"-> {fan_out['with_endpoints']['p50_ms']} ms ({fan_out['p50_ratio']}x)"
+                    f"({fan_out['bad_signatures']} bad signatures), the first batch in "
+                    f"{fan_out['seconds_to_deliver_first_batch']} s ({fan_out['deliveries_per_s']}/s); booking p50 "
+                    f"{fan_out['without_endpoints']['p50_ms']} ms -> {fan_out['with_endpoints']['p50_ms']} ms "
+                    f"({fan_out['p50_ratio']}x); while the worker delivers on the same host "
+                    f"{fan_out['while_delivering']['p50_ms']} ms ({fan_out['p50_ratio_while_delivering']}x)"
                 ),
             }
         )

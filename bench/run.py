@@ -29,7 +29,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "readers": 2_000,
         "booking_lines": 8_000,
         "races": 10,
-        "fan_out_bookings": 200,
+        "fan_out_bookings": 300,
     },
     "quick": {
         "scale": 0.05,
@@ -39,7 +39,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "readers": 500,
         "booking_lines": 1_500,
         "races": 5,
-        "fan_out_bookings": 200,
+        "fan_out_bookings": 300,
     },
 }
 SIZE_FLAGS = ("doctors", "patients", "appointments", "records", "notifications")
