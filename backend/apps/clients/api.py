@@ -41,6 +41,8 @@ class ApiClientOutput(serializers.ModelSerializer):
             "scopes",
             "doctors",
             "patients",
+            "auth_method",
+            "jwks",
             "created_at",
             "secret_rotated_at",
             "last_used_at",
@@ -51,6 +53,13 @@ class ApiClientOutput(serializers.ModelSerializer):
     doctors = PersonRefOutput(many=True, read_only=True)
     patients = PersonRefOutput(many=True, read_only=True)
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=list(SCOPES)), read_only=True)
+    auth_method = serializers.ChoiceField(
+        choices=["client_secret_basic", "private_key_jwt"],
+        read_only=True,
+        help_text="How the client authenticates at the token endpoint: its secret, or assertions signed "
+        "with a key of `jwks`.",
+    )
+    jwks = serializers.JSONField(read_only=True, allow_null=True, help_text="The client's public keys (JWK Set).")
 
 
 class ApiClientWithSecretOutput(ApiClientOutput):
@@ -71,6 +80,12 @@ class ApiClientInput(serializers.Serializer):
     scopes = serializers.ListField(child=serializers.ChoiceField(choices=list(SCOPES)), allow_empty=True, max_length=50)
     doctors = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
     patients = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
+    jwks = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="A JWK Set of public keys: the client then authenticates with signed assertions "
+        "(private_key_jwt) instead of its secret; null goes back to the secret.",
+    )
 
 
 def _service_arguments(data: dict) -> dict:
@@ -103,7 +118,7 @@ class ApiClientListCreateApi(ListApiMixin):
         tags=["api-clients"],
     )
     @idempotent
-    @error_codes({400: [errors.UNKNOWN_SCOPE, errors.UNKNOWN_PERSON]})
+    @error_codes({400: [errors.UNKNOWN_SCOPE, errors.UNKNOWN_PERSON, errors.INVALID_JWKS]})
     def post(self, request: Request) -> Response:
         data = ApiClientInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -133,7 +148,9 @@ class ApiClientDetailApi(APIView):
         responses={200: ApiClientOutput, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND, 409: REVOKED},
         tags=["api-clients"],
     )
-    @error_codes({400: [errors.UNKNOWN_SCOPE, errors.UNKNOWN_PERSON], 409: [errors.CLIENT_REVOKED]})
+    @error_codes(
+        {400: [errors.UNKNOWN_SCOPE, errors.UNKNOWN_PERSON, errors.INVALID_JWKS], 409: [errors.CLIENT_REVOKED]}
+    )
     def patch(self, request: Request, api_client_id: int) -> Response:
         client = api_client_get(client_id=api_client_id)
         data = ApiClientInput(data=request.data, partial=True)

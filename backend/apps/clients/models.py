@@ -22,6 +22,8 @@ class ApiClient(models.Model):
     # Empty on both: every active patient. Otherwise the patients named, and those of the doctors named.
     doctors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     patients = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Public keys for signed client assertions (private_key_jwt, apps.clients.assertions); null: the secret.
+    jwks = models.JSONField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -41,6 +43,11 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return f"API client {self.name}"
+
+    @property
+    def auth_method(self) -> str:
+        """How the client authenticates at the token endpoint (RFC 7591 names)."""
+        return "private_key_jwt" if self.jwks else "client_secret_basic"
 
     @property
     def is_revoked(self) -> bool:

@@ -13,10 +13,13 @@ from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, ConflictError
 
 from . import errors
+from .assertions import jwks_check
 from .models import ApiClient
 from .scopes import SCOPES
 
 RESOURCE = "api_client"
+# `api_client_update(jwks=UNCHANGED)` leaves the keys; None removes them (the client uses its secret again).
+UNCHANGED: Any = object()
 
 
 def _check_scopes(scopes: Iterable[str]) -> list[str]:
@@ -55,11 +58,16 @@ def api_client_create(
     scopes: Iterable[str],
     doctor_ids: Iterable[int] = (),
     patient_ids: Iterable[int] = (),
+    jwks: dict | None = None,
     created_by: User,
     request: Any = None,
 ) -> tuple[ApiClient, str]:
-    """A new client and its secret, in plain text this once: only its hash is stored."""
+    """A new client and its secret, in plain text this once: only its hash is stored.
+
+    With a JWK Set it authenticates with signed assertions instead (apps.clients.assertions).
+    """
     scopes = _check_scopes(scopes)
+    jwks = jwks_check(jwks) if jwks is not None else None
     doctors = _people(doctor_ids, Role.DOCTOR, "doctors")
     patients = _people(patient_ids, Role.PATIENT, "patients")
     secret = generate_client_secret()
@@ -71,7 +79,12 @@ def api_client_create(
         hash_client_secret=True,
     )
     client = ApiClient.objects.create(
-        name=name, application=application, client_id=application.client_id, scopes=scopes, created_by=created_by
+        name=name,
+        application=application,
+        client_id=application.client_id,
+        scopes=scopes,
+        jwks=jwks,
+        created_by=created_by,
     )
     client.doctors.set(doctors)
     client.patients.set(patients)
@@ -90,16 +103,19 @@ def api_client_update(
     scopes: Iterable[str] | None = None,
     doctor_ids: Iterable[int] | None = None,
     patient_ids: Iterable[int] | None = None,
+    jwks: Any = UNCHANGED,
     request: Any = None,
 ) -> ApiClient:
-    """Change a client's name, scopes or limits; its tokens see the change on their next request."""
+    """Change a client's name, scopes, limits or keys; its tokens see the change on their next request."""
     _require_active(client)
+    if jwks is not UNCHANGED:
+        client.jwks = jwks_check(jwks) if jwks is not None else None
     if name is not None:
         client.name = name
         Application.objects.filter(pk=client.application_id).update(name=name)
     if scopes is not None:
         client.scopes = _check_scopes(scopes)
-    client.save(update_fields=["name", "scopes"])
+    client.save(update_fields=["name", "scopes", "jwks"])
     if doctor_ids is not None:
         client.doctors.set(_people(doctor_ids, Role.DOCTOR, "doctors"))
     if patient_ids is not None:

@@ -292,6 +292,8 @@ API_CLIENT_RATE = env.str("API_CLIENT_RATE", default="600/min")
 OAUTH2_PROVIDER = {
     # The client credentials grant alone (RFC 6749 section 4.4): any other grant is unsupported_grant_type.
     "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
+    # A client secret, or a signed client assertion for clients that registered keys (RFC 7523).
+    "OAUTH2_VALIDATOR_CLASS": "apps.clients.assertions.ClientAssertionValidator",
     "SCOPES_BACKEND_CLASS": "apps.clients.oauth.ClientScopes",
     # Lifetime of a client's access token; clients ask for a new one (no refresh tokens in this grant).
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_CLIENT_TOKEN_SECONDS", default=600),
@@ -312,6 +314,9 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
+# What a client assertion's `aud` may name besides the token endpoint's URL as this server sees it:
+# the public URL when a proxy rewrites the host or scheme (comma-separated).
+API_CLIENT_ASSERTION_AUDIENCES = env.list("API_CLIENT_ASSERTION_AUDIENCES", default=[])
 # Named, not swapped: apps.clients.ApiClient points at it, and migrations resolve the name from here.
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 

@@ -1083,6 +1083,8 @@ export interface components {
             scopes: components["schemas"]["ScopesEnum"][];
             doctors?: number[];
             patients?: number[];
+            /** @description A JWK Set of public keys: the client then authenticates with signed assertions (private_key_jwt) instead of its secret; null goes back to the secret. */
+            jwks?: unknown;
         };
         ApiClientOutput: {
             readonly id: number;
@@ -1091,6 +1093,15 @@ export interface components {
             readonly scopes: components["schemas"]["ScopesEnum"][];
             readonly doctors: components["schemas"]["PersonRefOutput"][];
             readonly patients: components["schemas"]["PersonRefOutput"][];
+            /**
+             * @description How the client authenticates at the token endpoint: its secret, or assertions signed with a key of `jwks`.
+             *
+             *     * `client_secret_basic` - client_secret_basic
+             *     * `private_key_jwt` - private_key_jwt
+             */
+            readonly auth_method: components["schemas"]["AuthMethodEnum"];
+            /** @description The client's public keys (JWK Set). */
+            readonly jwks: unknown;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1108,6 +1119,15 @@ export interface components {
             readonly scopes: components["schemas"]["ScopesEnum"][];
             readonly doctors: components["schemas"]["PersonRefOutput"][];
             readonly patients: components["schemas"]["PersonRefOutput"][];
+            /**
+             * @description How the client authenticates at the token endpoint: its secret, or assertions signed with a key of `jwks`.
+             *
+             *     * `client_secret_basic` - client_secret_basic
+             *     * `private_key_jwt` - private_key_jwt
+             */
+            readonly auth_method: components["schemas"]["AuthMethodEnum"];
+            /** @description The client's public keys (JWK Set). */
+            readonly jwks: unknown;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -1189,6 +1209,12 @@ export interface components {
             readonly outcome: components["schemas"]["OutcomeEnum"];
             readonly request_id: string;
         };
+        /**
+         * @description * `client_secret_basic` - client_secret_basic
+         *     * `private_key_jwt` - private_key_jwt
+         * @enum {string}
+         */
+        AuthMethodEnum: "client_secret_basic" | "private_key_jwt";
         AvailabilityInputRequest: {
             rules: components["schemas"]["RuleRequest"][];
             exceptions: components["schemas"]["ExceptionRequest"][];
@@ -1890,6 +1916,8 @@ export interface components {
             scopes?: components["schemas"]["ScopesEnum"][];
             doctors?: number[];
             patients?: number[];
+            /** @description A JWK Set of public keys: the client then authenticates with signed assertions (private_key_jwt) instead of its secret; null goes back to the secret. */
+            jwks?: unknown;
         };
         PatchedAppointmentUpdateInputRequest: {
             /**
@@ -2648,7 +2676,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "json_too_deep" | "parse_error" | "unknown_person" | "unknown_scope" | "validation_error";
+                        code?: "bad_request" | "invalid_jwks" | "json_too_deep" | "parse_error" | "unknown_person" | "unknown_scope" | "validation_error";
                     };
                 };
             };
@@ -2918,7 +2946,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
-                        code?: "bad_request" | "json_too_deep" | "parse_error" | "unknown_person" | "unknown_scope" | "validation_error";
+                        code?: "bad_request" | "invalid_jwks" | "json_too_deep" | "parse_error" | "unknown_person" | "unknown_scope" | "validation_error";
                     };
                 };
             };

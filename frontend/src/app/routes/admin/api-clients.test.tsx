@@ -15,6 +15,8 @@ const lab = {
   scopes: ['patients:read', 'reports:read'],
   doctors: [{ id: 4, name: 'Gregory House' }],
   patients: [],
+  auth_method: 'client_secret_basic',
+  jwks: null,
   created_at: '2026-03-02T09:00:00Z',
   secret_rotated_at: null,
   last_used_at: null,
@@ -32,6 +34,43 @@ describe('admin API clients', () => {
     expect(row).toHaveTextContent('patients:read, reports:read');
     expect(row).toHaveTextContent('Dr Gregory House');
     expect(row).toHaveTextContent('Never');
+    expect(row).toHaveTextContent('Secret');
+  });
+
+  it('registers public keys for signed assertions, and refuses what is not JSON', async () => {
+    signInAs('admin');
+    const jwks = { keys: [{ kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ', kid: 'k1' }] };
+    const sent: unknown[] = [];
+    let clients: unknown[] = [];
+    server.use(
+      http.get('/api/v1/api-clients/', () => HttpResponse.json(page(clients))),
+      http.post('/api/v1/api-clients/', async ({ request }) => {
+        sent.push(await request.json());
+        const created = { ...lab, auth_method: 'private_key_jwt', jwks };
+        clients = [created];
+        return HttpResponse.json({ ...created, client_secret: 'unused' }, { status: 201 });
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/admin/api-clients');
+
+    await user.type(await screen.findByLabelText('Name'), 'City lab');
+    const keys = screen.getByLabelText(/Public keys/);
+    await user.type(keys, 'not json');
+    await user.click(screen.getByRole('button', { name: 'Create API client' }));
+    expect(await screen.findByText(/This is not JSON/)).toBeInTheDocument();
+    expect(sent).toEqual([]);
+
+    await user.clear(keys);
+    await user.click(keys);
+    await user.paste(JSON.stringify(jwks));
+    await user.click(screen.getByRole('button', { name: 'Create API client' }));
+    await screen.findByRole('region', { name: 'Secret of City lab' });
+    expect(sent).toEqual([{ name: 'City lab', scopes: [], doctors: [], patients: [], jwks }]);
+    const table = await screen.findByRole('table', { name: 'API clients' });
+    expect(within(table).getByRole('row', { name: /City lab/ })).toHaveTextContent(
+      'Signed assertions (keys)',
+    );
   });
 
   it('creates a client and shows its secret once, with a copy button', async () => {

@@ -97,6 +97,7 @@ export function ApiClientsTable({ onSecret }: { onSecret: (client: ApiClientWith
             <th scope="col">Name</th>
             <th scope="col">Scopes</th>
             <th scope="col">Limited to</th>
+            <th scope="col">Authenticates with</th>
             <th scope="col">Last used</th>
             <th scope="col">Actions</th>
           </tr>
@@ -107,6 +108,9 @@ export function ApiClientsTable({ onSecret }: { onSecret: (client: ApiClientWith
               <th scope="row">{client.name}</th>
               <td>{client.scopes.length ? client.scopes.join(', ') : 'None'}</td>
               <td>{limits(client)}</td>
+              <td>
+                {client.auth_method === 'private_key_jwt' ? 'Signed assertions (keys)' : 'Secret'}
+              </td>
               <td>{client.last_used_at ? formatDateTime(client.last_used_at) : 'Never'}</td>
               <td>
                 <Actions client={client} onSecret={onSecret} />

@@ -1,15 +1,25 @@
-import { type SubmitEvent } from 'react';
+import { type SubmitEvent, useState } from 'react';
 
-import { FormErrors, TextField } from '@/components/form/field';
+import { FormErrors, TextAreaField, TextField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useCreateApiClient } from '@/features/api-clients/api/create-api-client';
 import type { ApiClientWithSecret, Scope } from '@/features/api-clients/api/get-api-clients';
 import { SCOPES } from '@/features/api-clients/components/scopes';
 import { fieldErrorsOf, formText, otherFieldErrors } from '@/lib/form-errors';
 
-const FIELDS = ['name', 'scopes', 'doctors', 'patients'] as const;
+const FIELDS = ['name', 'scopes', 'doctors', 'patients', 'jwks'] as const;
 
 export type DoctorOption = { id: number; name: string };
+
+/** The pasted JWK Set: null when empty, undefined when it is not JSON. */
+function keySet(text: string): unknown {
+  if (!text.trim()) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
 
 function ids(text: string): number[] {
   return text
@@ -26,12 +36,20 @@ export function CreateApiClientForm({
   onCreated: (client: ApiClientWithSecret) => void;
 }) {
   const create = useCreateApiClient({ onSuccess: onCreated });
+  const [jwksError, setJwksError] = useState<string[]>([]);
   const errors = fieldErrorsOf(create.error);
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const jwks = keySet(formText(form, 'jwks'));
+    if (jwks === undefined) {
+      setJwksError(['This is not JSON: paste the JWK Set as the client gave it.']);
+      return;
+    }
+    setJwksError([]);
     create.mutate({
+      ...(jwks === null ? {} : { jwks }),
       name: formText(form, 'name'),
       scopes: form.getAll('scopes').map(String) as Scope[],
       doctors: form.getAll('doctors').map(Number),
@@ -66,6 +84,13 @@ export function CreateApiClientForm({
         label="Limit to patients (optional: patient ids, separated by commas)"
         name="patients"
         errors={errors.patients}
+      />
+      <TextAreaField
+        label="Public keys (optional: a JWK Set; the client then signs its token requests instead of using a secret)"
+        name="jwks"
+        rows={4}
+        spellCheck={false}
+        errors={jwksError.length ? jwksError : errors.jwks}
       />
       <FormErrors messages={otherFieldErrors(errors, FIELDS)} />
       <button type="submit" className="button" disabled={create.isPending}>
