@@ -11,8 +11,10 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
+from apps.clients.principal import ApiClientPrincipal
+from apps.clients.tests.factories import new_client
 from apps.core.serializers import HandWrittenOutput
-from apps.records.api.serializers import PersonOutput, RecordEntryOutput
+from apps.records.api.serializers import ApiClientSummaryOutput, PersonOutput, RecordEntryOutput
 from apps.records.api.timeline import (
     TimelineAppointmentOutput,
     TimelineItemOutput,
@@ -22,7 +24,7 @@ from apps.records.api.timeline import (
     TimelineVisitNoteOutput,
 )
 from apps.records.models import RecordEntry
-from apps.records.selectors.timeline import timeline_feed
+from apps.records.selectors.timeline import timeline_feed, timeline_with_clients
 from apps.records.services import record_update
 from apps.records.services.medications import medication_update
 from apps.records.tests.factories import MedicalReportFactory, MedicationFactory, RecordEntryFactory
@@ -36,6 +38,7 @@ CASES = {
     AppointmentOutput,
     RecordEntryOutput,
     PersonOutput,
+    ApiClientSummaryOutput,
     TimelineItemOutput,
     TimelineAppointmentOutput,
     TimelineVisitNoteOutput,
@@ -91,6 +94,20 @@ def history(people):
     medication = MedicationFactory(patient=people.owner, prescriber=people.doctor)
     medication_update(actor=people.doctor, medication=medication, data={"dose": "20 mg"})
     MedicalReportFactory(patient=people.owner, uploaded_by=people.doctor)
+    # An API client booked one appointment and wrote and revised one entry.
+    client, _ = new_client(scopes=["appointments:write", "records:write"], admin=people.admin)
+    AppointmentFactory(
+        patient=people.owner,
+        doctor=people.doctor,
+        start=booked.start + timedelta(days=2),
+        end=booked.end + timedelta(days=2),
+        booked_by=None,
+        booked_by_client=client,
+    )
+    lab_entry = RecordEntryFactory(patient=people.owner, author=None, author_client=client, diagnosis="CRP 40")
+    lab = ApiClientPrincipal(client=client, scopes=frozenset({"records:write"}))
+    record_update(actor=lab, entry=lab_entry, data={"notes": "Repeat"})
+    people.api_client = client
     return people
 
 
@@ -109,14 +126,20 @@ def test_record_entries_render_the_same(history):
 
     entries = list(record_list(actor=history.doctor, filters={"patient": history.owner.pk}))
     assert {entry.last_edited_by_id for entry in entries} == {None, history.doctor.pk}
+    assert {entry.author_client_id for entry in entries} == {None, history.api_client.pk}
+    assert {entry.last_edited_by_client_id for entry in entries} == {None, history.api_client.pk}
     for entry in entries:
         same(RecordEntryOutput(), entry)
-        same(PersonOutput(), entry.author)
+        if entry.author is not None:
+            same(PersonOutput(), entry.author)
+        else:
+            same(ApiClientSummaryOutput(), entry.author_client)
 
 
 def test_every_kind_of_timeline_item_renders_the_same(history):
     feed = timeline_feed(patient=history.owner)
-    items = feed[0 : feed.count()]
+    items = timeline_with_clients(feed[0 : feed.count()])
+    assert {item.item.author_client is None for item in items if item.kind == "record"} == {True, False}
     by_kind = {
         "appointment": TimelineAppointmentOutput(),
         "visit_note": TimelineVisitNoteOutput(),

@@ -11,7 +11,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 
 from .models import ApiClient
 from .principal import ApiClientPrincipal
-from .scopes import operation_allowed, smart_scopes
+from .scopes import operation_allowed, smart_scopes, with_implied
 
 # What authentication reads of a token, its application and its client (each a single-row join).
 TOKEN_FIELDS = (
@@ -64,10 +64,12 @@ class ApiClientAuthentication(BaseAuthentication):
         # Tokens are stored only as their SHA-256 (RFC 9700 token storage): the checksum is the match.
         if token is None or token.is_expired() or client is None or client.is_revoked:
             raise AuthenticationFailed("The access token is invalid, expired or revoked.", code="invalid_token")
+        held = with_implied(client.scopes)
         principal = ApiClientPrincipal(
             client=client,
-            # What the token was granted that the client still holds (a SMART scope through its client scope).
-            scopes=frozenset(token.scope.split()) & frozenset(client.scopes + smart_scopes(client.scopes)),
+            # What the token was granted that the client still holds (a SMART scope through its client
+            # scope), and the read scopes its write scopes include.
+            scopes=frozenset(with_implied(frozenset(token.scope.split()) & frozenset(held + smart_scopes(held)))),
             **(_limits(client) if token.has_doctors or token.has_patients else {}),
         )
         match = request._request.resolver_match

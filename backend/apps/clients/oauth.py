@@ -2,7 +2,7 @@
 
 from oauth2_provider.scopes import BaseScopes
 
-from .scopes import FHIR_RESOURCES, SCOPES, smart_scopes
+from .scopes import FHIR_RESOURCES, SCOPES, smart_scopes, with_implied
 
 
 def _held(application, *, narrower: bool = True) -> list[str]:
@@ -10,7 +10,7 @@ def _held(application, *, narrower: bool = True) -> list[str]:
     client = getattr(application, "api_client", None) if application is not None else None
     if client is None or client.is_revoked:
         return []
-    held = [scope for scope in client.scopes if scope in SCOPES]
+    held = with_implied(scope for scope in client.scopes if scope in SCOPES)
     smart = smart_scopes(held)
     return held + (smart if narrower else [scope for scope in smart if scope.endswith(".rs")])
 

@@ -64,3 +64,7 @@ class ApiClientPrincipal:
         if not self.limited:
             return Q()
         return Q(doctor_id__in=self.doctor_ids) | Q(patient_id__in=self.patient_ids)
+
+    def holds_appointment(self, *, patient_id: int, doctor_id: int) -> bool:
+        """Whether an appointment of this patient with this doctor is one `appointment_q` lets it see."""
+        return not self.limited or doctor_id in self.doctor_ids or patient_id in self.patient_ids

@@ -9,14 +9,29 @@ from collections.abc import Iterable
 
 SCOPES: dict[str, str] = {
     "appointments:read": "Read appointments",
-    "appointments:write": "Book, reschedule and cancel appointments (reserved: no endpoint yet)",
+    "appointments:write": "Book, reschedule and cancel appointments (includes appointments:read)",
     "patients:read": "Read patient accounts and profiles",
     "doctors:read": "Read the doctor directory, weekly hours and free slots",
     "records:read": "Read record entries, their revisions, medications and patient timelines",
-    "records:write": "Write record entries and medications (reserved: no endpoint yet)",
+    "records:write": "Write and revise record entries (includes records:read)",
     "reports:read": "Read report metadata and download report files",
     "webhooks:manage": "Manage the client's own webhook endpoints and read their delivery logs",
 }
+
+# A write scope includes the read scope of its resource, as a Stripe restricted key's "Write" includes
+# "Read": a client reads back what it wrote, and finds the appointment it reschedules or the entry it
+# revises. The read scope brings no SMART scope of its own: those come with the token's request.
+IMPLIED: dict[str, tuple[str, ...]] = {
+    "appointments:write": ("appointments:read",),
+    "records:write": ("records:read",),
+}
+
+
+def with_implied(scopes: Iterable[str]) -> list[str]:
+    """`scopes`, then the read scopes their write scopes include (each once)."""
+    held = list(dict.fromkeys(scopes))
+    return held + [implied for scope in held for implied in IMPLIED.get(scope, ()) if implied not in held]
+
 
 # Operations any client may call whatever its scopes: they carry nothing about anyone.
 PUBLIC = None
@@ -53,9 +68,10 @@ def smart_allows(scopes: frozenset[str], resource: str, *, search: bool) -> bool
     return any(f"system/{resource}.{held}" in scopes for held in SMART_PERMISSIONS if needed in held)
 
 
-# (URL name, method) -> the scope a client needs. Writes of clinical data stay closed to clients until
-# the write models can name a client as the author instead of a person (SPEC section 2: a client
-# never acts as a person); a client's own webhook endpoints are its own objects, not a person's.
+# (URL name, method) -> the scope a client needs. A client's writes go through the people's services
+# and rules, and the rows name the client, never a person (SPEC section 2; apps.core.actors). Writes
+# that only a person may make stay closed: closing a visit or a no-show (the doctor's), medications
+# (a prescriber), reports, accounts. A client's own webhook endpoints are its own objects.
 OPERATION_SCOPES: dict[tuple[str, str], str | None] = {
     ("health", "GET"): PUBLIC,
     ("clinic", "GET"): PUBLIC,
@@ -68,9 +84,14 @@ OPERATION_SCOPES: dict[tuple[str, str], str | None] = {
     ("patient-detail", "GET"): "patients:read",
     ("appointment-list", "GET"): "appointments:read",
     ("appointment-detail", "GET"): "appointments:read",
+    ("appointment-list", "POST"): "appointments:write",
+    ("appointment-detail", "PATCH"): "appointments:write",
+    ("appointment-cancel", "POST"): "appointments:write",
     ("record-list", "GET"): "records:read",
     ("record-detail", "GET"): "records:read",
     ("record-revisions", "GET"): "records:read",
+    ("record-list", "POST"): "records:write",
+    ("record-detail", "PATCH"): "records:write",
     ("medication-list", "GET"): "records:read",
     ("medication-detail", "GET"): "records:read",
     ("patient-timeline", "GET"): "records:read",

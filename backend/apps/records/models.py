@@ -15,11 +15,23 @@ from apps.core.models import TimeStampedModel
 RECORD_TEXT_FIELDS = ("diagnosis", "treatment_plan", "medications_text", "notes")
 
 
+def _one_of(name: str) -> Q:
+    """The row names a person in `name` or an API client in `name_client`: exactly one of the two."""
+    person, client = f"{name}__isnull", f"{name}_client__isnull"
+    return Q(**{person: False, client: True}) | Q(**{person: True, client: False})
+
+
 class RecordEntry(TimeStampedModel):
     """One dated clinical entry for a patient. `version` counts the edits (1 = as first written)."""
 
     patient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="record_entries")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The author: a person or an API client (apps.core.actors), exactly one of the two.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    author_client = models.ForeignKey(
+        "clients.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     entry_date = models.DateField()
     diagnosis = EncryptedTextField(blank=True, default="")
     treatment_plan = EncryptedTextField(blank=True, default="")
@@ -34,12 +46,22 @@ class RecordEntry(TimeStampedModel):
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    last_edited_by_client = models.ForeignKey(
+        "clients.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     last_edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["entry_date", "created_at", "id"]
         indexes = [models.Index(fields=["patient", "entry_date"], name="records_entry_patient_date")]
-        constraints = [models.CheckConstraint(condition=Q(version__gte=1), name="records_entry_version_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="records_entry_version_positive"),
+            models.CheckConstraint(condition=_one_of("author"), name="records_entry_author_one"),
+            models.CheckConstraint(
+                condition=Q(last_edited_by__isnull=True) | Q(last_edited_by_client__isnull=True),
+                name="records_entry_last_edited_by_one",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Record entry {self.pk} ({self.entry_date})"
@@ -56,10 +78,21 @@ class RecordRevision(models.Model):
     medications_text = EncryptedTextField(blank=True, default="")
     notes = EncryptedTextField(blank=True, default="")
     # Who wrote this version and when (the author or an earlier editor), kept so history reads on its own.
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Each a person or an API client, exactly one of the two.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    written_by_client = models.ForeignKey(
+        "clients.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     written_at = models.DateTimeField()
     # The edit that replaced this version.
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    edited_by_client = models.ForeignKey(
+        "clients.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     edited_at = models.DateTimeField()
 
     class Meta:
@@ -67,6 +100,8 @@ class RecordRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "revision"], name="records_revision_unique_number"),
             models.CheckConstraint(condition=Q(revision__gte=1), name="records_revision_positive"),
+            models.CheckConstraint(condition=_one_of("written_by"), name="records_revision_written_by_one"),
+            models.CheckConstraint(condition=_one_of("edited_by"), name="records_revision_edited_by_one"),
         ]
 
     def __str__(self) -> str:

@@ -111,8 +111,16 @@ class Appointment(TimeStampedModel):
     # The patient's note for the visit. (Annotated so the type checker reads the value as a str.)
     reason: "models.Field[str, str]" = EncryptedTextField(blank=True, default="")
     consultation_notes: "models.Field[str, str]" = EncryptedTextField(blank=True, default="")
+    # Who booked and who cancelled: a person, or an API client (apps.core.actors), never both. A row
+    # written directly (an import, a test) may name neither.
     booked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    booked_by_client = models.ForeignKey(
+        "clients.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     cancelled_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    cancelled_by_client = models.ForeignKey(
+        "clients.ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     cancellation_reason: "models.Field[str, str]" = EncryptedTextField(blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -136,6 +144,14 @@ class Appointment(TimeStampedModel):
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="sched_appointment_end_after_start"),
             models.CheckConstraint(
                 condition=Q(status__in=[choice.value for choice in Status]), name="sched_appointment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(booked_by__isnull=True) | Q(booked_by_client__isnull=True),
+                name="sched_appointment_booked_by_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(cancelled_by__isnull=True) | Q(cancelled_by_client__isnull=True),
+                name="sched_appointment_cancelled_by_one",
             ),
             # The guarantee against double booking: no two booked rows of one doctor (or of one
             # patient) overlap in time. Half-open ranges, so back-to-back slots are fine.

@@ -1,16 +1,18 @@
 """The authorization matrix of API clients: every operation of the schema for a client holding each single
 scope (and none), and for clients limited to people inside and outside the owner's circle.
 
-A client may use only the operations below, each with its one scope; every other operation answers 403
-whatever the client holds (SPEC section 2: a client reads what its scopes name and never acts as a
+A client may use only the operations below, each with its one scope (a write scope includes the read
+scope of its resource, `apps.clients.scopes.IMPLIED`); every other operation answers 403 whatever the
+client holds (SPEC section 2: a client reads and writes what its scopes name and never acts as a
 person). With the scope, an object outside the client's doctor or patient limits answers 404, and a
-list leaves it out. `authz_matrix.MATRIX` has a row per operation of the schema
+list leaves it out; a booking for a patient outside them answers 400, as for people (the patient is
+named in the body: "no patient with this id"). `authz_matrix.MATRIX` has a row per operation of the schema
 (test_authz_matrix.py holds it so): the cells below are its rows.
 """
 
 import pytest
 
-from apps.clients.scopes import SCOPES
+from apps.clients.scopes import SCOPES, with_implied
 from apps.clients.tests.factories import client_token
 
 from .authz_matrix import MATRIX, url_for
@@ -31,9 +33,15 @@ CLIENT_CAN: dict[tuple[str, str], tuple[str | None, int, int]] = {
     ("GET", "/api/v1/patients/{patient_id}/"): ("patients:read", READ, 404),
     ("GET", "/api/v1/appointments/"): ("appointments:read", READ, READ),
     ("GET", "/api/v1/appointments/{appointment_id}/"): ("appointments:read", READ, 404),
+    # Writes: the people's endpoints and rules; the rows name the client (test_client_writes.py).
+    ("POST", "/api/v1/appointments/"): ("appointments:write", 201, 400),
+    ("PATCH", "/api/v1/appointments/{appointment_id}/"): ("appointments:write", READ, 404),
+    ("POST", "/api/v1/appointments/{appointment_id}/cancel/"): ("appointments:write", READ, 404),
     ("GET", "/api/v1/records/"): ("records:read", READ, READ),
     ("GET", "/api/v1/records/{record_id}/"): ("records:read", READ, 404),
     ("GET", "/api/v1/records/{record_id}/revisions/"): ("records:read", READ, 404),
+    ("POST", "/api/v1/records/"): ("records:write", 201, 404),
+    ("PATCH", "/api/v1/records/{record_id}/"): ("records:write", READ, 404),
     ("GET", "/api/v1/medications/"): ("records:read", READ, READ),
     ("GET", "/api/v1/medications/{medication_id}/"): ("records:read", READ, 404),
     ("GET", "/api/v1/patients/{patient_id}/timeline/"): ("records:read", READ, 404),
@@ -93,7 +101,7 @@ IGNORES_CREDENTIALS = {
     ("POST", "/api/v1/auth/token/mfa/enrol/"),
 }
 # Only these scopes show clinical text (appointment reasons and notes, records, medications, reports).
-CLINICAL_SCOPES = {"records:read", "reports:read"}
+CLINICAL_SCOPES = {"records:read", "records:write", "reports:read"}
 
 SCOPE_CASES = [None, *SCOPES]
 CELLS = [(key, scope) for key in MATRIX for scope in SCOPE_CASES]
@@ -108,7 +116,7 @@ def expected_status(key: tuple[str, str], scope: str | None) -> int:
     if key not in CLIENT_CAN:
         return 403
     needed, status, _ = CLIENT_CAN[key]
-    return status if needed is None or needed == scope else 403
+    return status if needed is None or needed in with_implied([scope] if scope else []) else 403
 
 
 def call(world, key, token: str):

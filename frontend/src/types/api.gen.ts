@@ -84,7 +84,7 @@ export interface paths {
         /** @description A patient sees their own appointments, a doctor theirs, nurses and admins all. `search` matches the patient's name; `ordering` takes `start`, `-start`, `created_at`, `-created_at`. */
         get: operations["appointments_list"];
         put?: never;
-        /** @description Books one of the doctor's free slots: inside availability, on a slot boundary, after the minimum notice, within the horizon, at most N upcoming per patient. Doctors do not book (403). */
+        /** @description Books one of the doctor's free slots: inside availability, on a slot boundary, after the minimum notice, within the horizon, at most N upcoming per patient. Doctors do not book (403). An API client (`appointments:write`) books for a patient in its limits, with one of its doctors when it is limited to doctors; the appointment names it in `booked_by_client`. */
         post: operations["appointments_create"];
         delete?: never;
         options?: never;
@@ -105,7 +105,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description `start` reschedules to another free slot of the same doctor, atomically (same rules as booking; patients up to the cut-off); `reason` replaces the patient's note. The patient and nurses may do both, admins reschedule only; doctors cancel instead. */
+        /** @description `start` reschedules to another free slot of the same doctor, atomically (same rules as booking; patients and API clients up to the cut-off); `reason` replaces the patient's note. The patient, nurses and API clients (`appointments:write`) may do both, admins reschedule only; doctors cancel instead. */
         patch: operations["appointments_update"];
         trace?: never;
     };
@@ -118,7 +118,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description The patient up to the cut-off before the start; the doctor, nurses and admins at any time. */
+        /** @description The patient and API clients (`appointments:write`) up to the cut-off before the start; the doctor, nurses and admins at any time. The appointment names who cancelled in `cancelled_by` (a person) or `cancelled_by_client` (an API client). */
         post: operations["appointments_cancel"];
         delete?: never;
         options?: never;
@@ -827,7 +827,7 @@ export interface paths {
         /** @description Record entries in the caller's scope, chronological (oldest first) unless `ordering` says otherwise. */
         get: operations["records_list"];
         put?: never;
-        /** @description Doctors for their patients, nurses for any active patient. The caller is the author. */
+        /** @description Doctors for their patients, nurses for any active patient, API clients (`records:write`) for the patients in their limits. The caller is the author: `author` for a person, `author_client` for an API client. */
         post: operations["records_create"];
         delete?: never;
         options?: never;
@@ -1111,6 +1111,10 @@ export interface components {
             /** Format: date-time */
             readonly revoked_at: string | null;
         };
+        ApiClientSummaryOutput: {
+            readonly id: number;
+            readonly name: string;
+        };
         /** @description A client with its secret in plain text: the only time the API ever shows it. */
         ApiClientWithSecretOutput: {
             readonly id: number;
@@ -1168,8 +1172,14 @@ export interface components {
             reason?: string;
             /** @description The doctor's notes (not shown to admins) */
             consultation_notes?: string;
+            /** @description The person who booked */
             readonly booked_by: number | null;
+            /** @description The API client that booked (`booked_by` is then null) */
+            readonly booked_by_client: number | null;
+            /** @description The person who cancelled */
             readonly cancelled_by: number | null;
+            /** @description The API client that cancelled (`cancelled_by` is then null) */
+            readonly cancelled_by_client: number | null;
             readonly cancellation_reason: string;
             /** Format: date-time */
             readonly cancelled_at: string | null;
@@ -2103,9 +2113,12 @@ export interface components {
             readonly medications_text: string;
             readonly notes: string;
             readonly appointment: number | null;
-            readonly author: components["schemas"]["PersonOutput"];
+            readonly author: components["schemas"]["PersonOutput"] | null;
+            /** @description The API client that wrote it */
+            readonly author_client: components["schemas"]["ApiClientSummaryOutput"] | null;
             readonly version: number;
             readonly last_edited_by: components["schemas"]["PersonOutput"] | null;
+            readonly last_edited_by_client: components["schemas"]["ApiClientSummaryOutput"] | null;
             /** Format: date-time */
             readonly last_edited_at: string | null;
             /** Format: date-time */
@@ -2121,10 +2134,12 @@ export interface components {
             readonly treatment_plan: string;
             readonly medications_text: string;
             readonly notes: string;
-            readonly written_by: components["schemas"]["PersonOutput"];
+            readonly written_by: components["schemas"]["PersonOutput"] | null;
+            readonly written_by_client: components["schemas"]["ApiClientSummaryOutput"] | null;
             /** Format: date-time */
             readonly written_at: string;
-            readonly edited_by: components["schemas"]["PersonOutput"];
+            readonly edited_by: components["schemas"]["PersonOutput"] | null;
+            readonly edited_by_client: components["schemas"]["ApiClientSummaryOutput"] | null;
             /** Format: date-time */
             readonly edited_at: string;
         };
@@ -2343,7 +2358,9 @@ export interface components {
             readonly medications_text: string;
             readonly notes: string;
             readonly appointment: number | null;
-            readonly author: components["schemas"]["PersonOutput"];
+            readonly author: components["schemas"]["PersonOutput"] | null;
+            /** @description The API client that wrote it */
+            readonly author_client: components["schemas"]["ApiClientSummaryOutput"] | null;
             readonly version: number;
         };
         TimelineReportOutput: {

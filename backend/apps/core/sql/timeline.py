@@ -20,7 +20,8 @@ from .cursor import column, convert, quote, statement_cursor
 
 @dataclass(frozen=True)
 class Member:
-    """One member of the feed: rows of `table` (alias `t`) joined to the person they show (alias `u`)."""
+    """One member of the feed: rows of `table` (alias `t`) joined to the person they show (alias `u`;
+    its columns are NULL for a row that names no person, as one written by an API client)."""
 
     table: str
     person_table: str
@@ -53,7 +54,7 @@ class Member:
         # Only the models' own names are formatted in; the values are bound.
         return (
             f"SELECT {', '.join(cells)} FROM {quote(self.table)} t "  # noqa: S608  # nosec B608
-            f"INNER JOIN {quote(self.person_table)} u ON u.id = t.{quote(self.person_column)} "
+            f"LEFT JOIN {quote(self.person_table)} u ON u.id = t.{quote(self.person_column)} "
             f"WHERE {' AND '.join(self.where)} ORDER BY {order} LIMIT %s"
         )
 

@@ -32,7 +32,8 @@ def condition(entry: RecordEntry) -> dict[str, Any]:
             "subject": reference("Patient", entry.patient_id, entry.patient.full_name),
             "encounter": reference("Encounter", entry.appointment_id) if entry.appointment_id else None,
             "recordedDate": day(entry.entry_date),
-            "recorder": person_reference(entry.author),
+            # FHIR's recorder is a person; an entry an API client wrote has none.
+            "recorder": person_reference(entry.author) if entry.author_id is not None else None,
             "note": notes,
         }
     )

@@ -30,13 +30,16 @@ from .common import (
 )
 from .serializers import RecordEntryCreateInput, RecordEntryOutput, RecordEntryUpdateInput, RecordRevisionOutput
 
-# Patients read their own; clinicians read and write in scope; admins read no clinical content.
-READ_OR_WRITE = [(IsPatient & IsReadOnly) | IsClinician | (IsApiClient & IsReadOnly)]
+# Patients read their own; clinicians and API clients read and write in scope (a client's scope
+# for the operation was checked when it authenticated); admins read no clinical content.
+READ_OR_WRITE = [(IsPatient & IsReadOnly) | IsClinician | IsApiClient]
 
 
 def _for_output(entries):
-    """Of the people an entry names, only what its output shows."""
-    return only_shown(entries, "patient", "author", "last_edited_by")
+    """Of the people and clients an entry names, only what its output shows."""
+    return only_shown(
+        entries, "patient", "author", "last_edited_by", extra=("author_client__name", "last_edited_by_client__name")
+    )
 
 
 class RecordFilter(filters.FilterSet):
@@ -87,7 +90,11 @@ class RecordListCreateApi(ClinicalAuditMixin, ListApiMixin):
         request=RecordEntryCreateInput,
         responses={201: RecordEntryOutput, 400: BAD_REQUEST, 403: FORBIDDEN, 404: NOT_FOUND},
         tags=["records"],
-        description="Doctors for their patients, nurses for any active patient. The caller is the author.",
+        description=(
+            "Doctors for their patients, nurses for any active patient, API clients (`records:write`) for "
+            "the patients in their limits. The caller is the author: `author` for a person, `author_client` "
+            "for an API client."
+        ),
     )
     @idempotent
     def post(self, request: Request) -> Response:
@@ -140,8 +147,8 @@ class RecordDetailApi(ClinicalAuditMixin, APIView):
     @error_codes({409: [errors.STALE_VERSION]})
     def patch(self, request: Request, record_id: int) -> Response:
         entry = record_get(actor=request.user, record_id=record_id)
-        if not request.user.is_clinician:
-            refuse("Only doctors and nurses change record entries.")
+        if not (request.user.is_clinician or request.user.is_api_client):
+            refuse("Only doctors, nurses and API clients change record entries.")
         data = RecordEntryUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

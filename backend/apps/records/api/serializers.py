@@ -30,6 +30,21 @@ def person(user):
     return {"id": user.pk, "full_name": user.full_name, "role": user.role}
 
 
+class ApiClientSummaryOutput(HandWrittenOutput, serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = StrictCharField(read_only=True)
+
+    def to_representation(self, instance):
+        return api_client(instance)
+
+
+def api_client(client):
+    """An API client as ApiClientSummaryOutput shows it (None stays None): a row names a person or a client."""
+    if client is None:
+        return None
+    return {"id": client.pk, "name": client.name}
+
+
 def _text(max_length: int = TEXT_MAX) -> StrictCharField:
     return StrictCharField(required=False, allow_blank=True, max_length=max_length, trim_whitespace=False)
 
@@ -51,8 +66,10 @@ class RecordEntryOutput(HandWrittenOutput, serializers.ModelSerializer):
             "notes",
             "appointment",
             "author",
+            "author_client",
             "version",
             "last_edited_by",
+            "last_edited_by_client",
             "last_edited_at",
             "created_at",
             "updated_at",
@@ -62,8 +79,11 @@ class RecordEntryOutput(HandWrittenOutput, serializers.ModelSerializer):
     patient = serializers.IntegerField(source="patient_id", read_only=True)
     patient_name = StrictCharField(source="patient.full_name", read_only=True)
     appointment = serializers.IntegerField(source="appointment_id", read_only=True, allow_null=True)
-    author = PersonOutput(read_only=True)
+    # Who wrote it: a person (`author`) or an API client (`author_client`); the other is null.
+    author = PersonOutput(read_only=True, allow_null=True)
+    author_client = ApiClientSummaryOutput(read_only=True, allow_null=True, help_text="The API client that wrote it")
     last_edited_by = PersonOutput(read_only=True, allow_null=True)
+    last_edited_by_client = ApiClientSummaryOutput(read_only=True, allow_null=True)
 
     def to_representation(self, instance):
         return {
@@ -72,6 +92,7 @@ class RecordEntryOutput(HandWrittenOutput, serializers.ModelSerializer):
             "patient_name": instance.patient.full_name,
             **record_texts(instance),
             "last_edited_by": person(instance.last_edited_by),
+            "last_edited_by_client": api_client(instance.last_edited_by_client),
             "last_edited_at": iso_datetime(instance.last_edited_at),
             "created_at": iso_datetime(instance.created_at),
             "updated_at": iso_datetime(instance.updated_at),
@@ -88,6 +109,7 @@ def record_texts(entry):
         "notes": entry.notes,
         "appointment": entry.appointment_id,
         "author": person(entry.author),
+        "author_client": api_client(entry.author_client),
         "version": entry.version,
     }
 
@@ -133,14 +155,19 @@ class RecordRevisionOutput(serializers.ModelSerializer):
             "medications_text",
             "notes",
             "written_by",
+            "written_by_client",
             "written_at",
             "edited_by",
+            "edited_by_client",
             "edited_at",
         ]
         read_only_fields = fields
 
-    written_by = PersonOutput(read_only=True)
-    edited_by = PersonOutput(read_only=True)
+    # Each a person or an API client; the other is null.
+    written_by = PersonOutput(read_only=True, allow_null=True)
+    written_by_client = ApiClientSummaryOutput(read_only=True, allow_null=True)
+    edited_by = PersonOutput(read_only=True, allow_null=True)
+    edited_by_client = ApiClientSummaryOutput(read_only=True, allow_null=True)
 
 
 # --- Medications -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from apps.core.serializers import HandWrittenOutput, StrictCharField, iso_date, 
 from apps.scheduling.models import Appointment
 
 from ..selectors import clinical_patient_get
-from ..selectors.timeline import KINDS, timeline_feed
+from ..selectors.timeline import KINDS, timeline_feed, timeline_with_clients
 from ..services.access import TIMELINE, clinical_read_audit
 from .common import BAD_REQUEST, NOT_FOUND, ClinicalAuditMixin
 from .serializers import PersonOutput, RecordEntryOutput, person, record_texts
@@ -116,6 +116,7 @@ class TimelineRecordOutput(RecordEntryOutput):
             "notes",
             "appointment",
             "author",
+            "author_client",
             "version",
         ]
         read_only_fields = fields
@@ -231,7 +232,7 @@ class PatientTimelineApi(ClinicalAuditMixin, GenericAPIView):
             date_to=query.get("date_to"),
             descending=query["order"] == "desc",
         )
-        page = self.paginate_queryset(feed)
+        page = timeline_with_clients(self.paginate_queryset(feed) or [])
         clinical_read_audit(
             actor=request.user,
             action="timeline.read",

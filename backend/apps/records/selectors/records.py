@@ -15,7 +15,9 @@ def record_list(*, actor: User, filters: dict[str, Any] | None = None) -> QueryS
     """Record entries `actor` may read, chronological, narrowed by `patient` and an entry date range."""
     filters = filters or {}
     scope = clinical_scope_q(actor, patient_id=filters.get("patient") or None)
-    entries = RecordEntry.objects.filter(scope).select_related("patient", "author", "last_edited_by")
+    entries = RecordEntry.objects.filter(scope).select_related(
+        "patient", "author", "author_client", "last_edited_by", "last_edited_by_client"
+    )
     date_from: date | None = filters.get("date_from")
     date_to: date | None = filters.get("date_to")
     if date_from:
@@ -38,6 +40,6 @@ def record_revision_list(*, actor: User, record_id: int) -> QuerySet[RecordRevis
     return (
         RecordRevision.objects.filter(entry_id=record_id)
         .filter(clinical_scope_q(actor, prefix="entry__patient__"))
-        .select_related("written_by", "edited_by")
+        .select_related("written_by", "written_by_client", "edited_by", "edited_by_client")
         .order_by("revision")
     )

@@ -13,7 +13,7 @@ that time, then by kind (KINDS' order), then by each kind's own tie-breakers.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 from django.db.models import Model
@@ -105,11 +105,21 @@ class RecordItem(NamedTuple):
     appointment_id: int | None
     version: int
     created_at: datetime
-    author: PersonRow
+    author_client_id: int | None
+    # The author: a person, or (then None) the API client named by `author_client_id`.
+    author: PersonRow | None
+    author_client: "ClientRow | None" = None
 
     @property
     def pk(self) -> int:
         return self.id
+
+
+class ClientRow(NamedTuple):
+    """An API client as the outputs show it."""
+
+    pk: int
+    name: str
 
 
 class MedicationChangeItem(NamedTuple):
@@ -153,13 +163,15 @@ def _member(
     order: tuple[str, ...],
     key_fields: tuple[str, ...],
     key: Callable[..., tuple],
-    item: Callable[[list[Any], PersonRow], Any],
+    item: Callable[[list[Any], Any], Any],
 ) -> Member:
     """One kind as a feed member. `key` gives its place in the merged order (time first) from the
-    values of `key_fields`; `item` builds it from the values of `fields` and its person."""
+    values of `key_fields`; `item` builds it from the values of `fields` and its person (None when it names none)."""
 
     def build(own: list[Any], person_values: list[Any], place: tuple) -> TimelineItem:
-        return TimelineItem(kind=kind, at=place[0], item=item(own, person_row(person_values)))
+        # A row written by an API client joins no person (the join is an outer one).
+        someone = person_row(person_values) if person_values[0] is not None else None
+        return TimelineItem(kind=kind, at=place[0], item=item(own, someone))
 
     return Member(
         table=model._meta.db_table,
@@ -218,13 +230,13 @@ def _members(patient_id: int, *, date_from: date | None, date_to: date | None) -
             "record",
             model=RecordEntry,
             person="author",
-            fields=RecordItem._fields[:-1],
+            fields=RecordItem._fields[:-2],
             where=entries[0],
             params=[patient_id, *entries[1]],
             order=("t.entry_date", "t.created_at", "t.id"),
             key_fields=("entry_date", "created_at", "id"),
             key=lambda day, created_at, pk: (clinic_day_end(day), RANK["record"], created_at, pk),
-            item=lambda values, person: RecordItem._make([*values, person]),
+            item=lambda values, person: RecordItem._make([*values, person, None]),
         ),
         _member(
             "medication",
@@ -252,6 +264,30 @@ def _members(patient_id: int, *, date_from: date | None, date_to: date | None) -
         ),
     ]
     return dict(zip(KINDS, members, strict=True))
+
+
+def timeline_with_clients(page: list[TimelineItem]) -> list[TimelineItem]:
+    """The page with the API clients that wrote its record entries named, in one query.
+
+    The client is reached through the model's foreign key: records does not import clients.
+    """
+    ids = {item.item.author_client_id for item in page if item.kind == "record" and item.item.author_client_id}
+    if not ids:
+        return page
+    clients = cast(type[Model], RecordEntry._meta.get_field("author_client").related_model)
+    names = dict(clients._base_manager.filter(pk__in=ids).values_list("pk", "name"))
+    return [
+        TimelineItem(
+            kind=item.kind,
+            at=item.at,
+            item=item.item._replace(
+                author_client=ClientRow(item.item.author_client_id, names[item.item.author_client_id])
+            ),
+        )
+        if item.kind == "record" and item.item.author_client_id
+        else item
+        for item in page
+    ]
 
 
 def timeline_feed(

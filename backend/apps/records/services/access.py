@@ -25,6 +25,15 @@ def require_clinician(actor: User, message: str) -> None:
         raise PermissionDeniedError(code=errors.PERMISSION_DENIED, message=message)
 
 
+def require_record_writer(actor: User) -> None:
+    """403 unless the actor writes record entries: a doctor, a nurse, or an API client (its
+    `records:write` scope was checked when it authenticated)."""
+    if not (actor.is_clinician or actor.is_api_client):
+        raise PermissionDeniedError(
+            code=errors.PERMISSION_DENIED, message="Only doctors, nurses and API clients write record entries."
+        )
+
+
 def clinical_list_audit(*, actor: User, action: str, resource_type: str, rows: Iterable[Any], request: Any) -> None:
     """One event per patient whose data appears on a page of a list (one insert for the page)."""
     patients = list(dict.fromkeys(row.patient_id for row in rows))

@@ -1,4 +1,5 @@
-"""Record entries: written by clinicians in scope; an edit keeps the earlier text as a revision."""
+"""Record entries: written by clinicians and API clients (`records:write`) in scope; an edit keeps
+the earlier text as a revision."""
 
 from datetime import date
 from typing import Any
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
+from apps.core.actors import actor_columns
 from apps.core.errors import ConflictError
 from apps.core.events import event_record
 from apps.notifications.models import Kind
@@ -18,7 +20,7 @@ from apps.scheduling.models import Appointment
 from .. import errors
 from ..models import RECORD_TEXT_FIELDS, RecordEntry, RecordRevision
 from ..selectors import clinical_patient_get
-from .access import RECORD_ENTRY, require_clinician
+from .access import RECORD_ENTRY, require_record_writer
 from .notifications import clinical_event_notify
 
 EDITABLE_FIELDS = ("entry_date", *RECORD_TEXT_FIELDS)
@@ -48,7 +50,7 @@ def record_create(
     request: HttpRequest | None = None,
 ) -> RecordEntry:
     """Write a new record entry for a patient in the actor's scope; the actor is its author."""
-    require_clinician(actor, "Only doctors and nurses write clinical records.")
+    require_record_writer(actor)
     patient = clinical_patient_get(actor=actor, patient_id=patient_id)
     if appointment_id is not None and not Appointment.objects.filter(pk=appointment_id, patient=patient).exists():
         raise ValidationError({"appointment": ["This patient has no appointment with this id."]})
@@ -60,7 +62,11 @@ def record_create(
     }
     _check_entry(entry_date=entry_date, texts=texts)
     entry = RecordEntry.objects.create(
-        patient=patient, author=actor, entry_date=entry_date, appointment_id=appointment_id, **texts
+        patient=patient,
+        entry_date=entry_date,
+        appointment_id=appointment_id,
+        **actor_columns(actor, "author"),
+        **texts,
     )
     audit_record(
         actor=actor,
@@ -85,7 +91,7 @@ def record_update(
     request: HttpRequest | None = None,
 ) -> RecordEntry:
     """Change an entry; its text before the change is kept as the next revision, in one transaction."""
-    require_clinician(actor, "Only doctors and nurses write clinical records.")
+    require_record_writer(actor)
     # The row lock serialises concurrent edits, so revision numbers never collide or skip.
     locked = RecordEntry.objects.select_for_update().get(pk=entry.pk)
     if expected_version is not None and expected_version != locked.version:
@@ -103,20 +109,23 @@ def record_update(
         texts={field: changes.get(field, getattr(locked, field)) for field in RECORD_TEXT_FIELDS},
     )
     now = timezone.now()
+    # The version being replaced was written by its last editor, or by the author if none.
+    edited = locked.last_edited_by_id is not None or locked.last_edited_by_client_id is not None
+    writer = "last_edited_by" if edited else "author"
     RecordRevision.objects.create(
         entry=locked,
         revision=locked.version,
         entry_date=locked.entry_date,
-        written_by_id=locked.last_edited_by_id or locked.author_id,
+        written_by_id=getattr(locked, f"{writer}_id"),
+        written_by_client_id=getattr(locked, f"{writer}_client_id"),
         written_at=locked.last_edited_at or locked.created_at,
-        edited_by=actor,
         edited_at=now,
+        **actor_columns(actor, "edited_by"),
         **{field: getattr(locked, field) for field in RECORD_TEXT_FIELDS},
     )
-    for field, value in changes.items():
+    for field, value in {**changes, **actor_columns(actor, "last_edited_by")}.items():
         setattr(locked, field, value)
     locked.version += 1
-    locked.last_edited_by = actor
     locked.last_edited_at = now
     locked.save()
     audit_record(

@@ -28,7 +28,11 @@ class AppointmentCancelApi(APIView):
             409: CONFLICT,
         },
         tags=["appointments"],
-        description="The patient up to the cut-off before the start; the doctor, nurses and admins at any time.",
+        description=(
+            "The patient and API clients (`appointments:write`) up to the cut-off before the start; the "
+            "doctor, nurses and admins at any time. The appointment names who cancelled in `cancelled_by` "
+            "(a person) or `cancelled_by_client` (an API client)."
+        ),
     )
     @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.CANCELLATION_TOO_LATE]})
     def post(self, request: Request, appointment_id: int) -> Response:

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from apps.core.api_base import ListApiMixin
 from apps.core.filters import IdFilter, parsed_filters
 from apps.core.idempotency import idempotent
-from apps.core.permissions import IsAdmin, IsNurse, IsPatient
+from apps.core.permissions import IsAdmin, IsApiClient, IsNurse, IsPatient
 from apps.core.schema import error_codes
 
 from .. import errors
@@ -53,7 +53,8 @@ class AppointmentFilter(filters.FilterSet):
 
 
 class AppointmentListCreateApi(ListApiMixin):
-    """Appointments in the caller's scope; patients book for themselves, nurses and admins for a patient."""
+    """Appointments in the caller's scope; patients book for themselves, nurses, admins and API clients
+    (`appointments:write`) for a patient."""
 
     output_serializer = AppointmentOutput
     filter_backends = [filters.DjangoFilterBackend, SearchFilter, OrderingFilter]
@@ -64,7 +65,7 @@ class AppointmentListCreateApi(ListApiMixin):
 
     def get_permissions(self):
         if self.request.method == "POST":
-            return [(IsPatient | IsNurse | IsAdmin)()]
+            return [(IsPatient | IsNurse | IsAdmin | IsApiClient)()]
         return [IsAuthenticated()]
 
     @extend_schema(
@@ -107,7 +108,9 @@ class AppointmentListCreateApi(ListApiMixin):
         tags=["appointments"],
         description=(
             "Books one of the doctor's free slots: inside availability, on a slot boundary, after the minimum "
-            "notice, within the horizon, at most N upcoming per patient. Doctors do not book (403)."
+            "notice, within the horizon, at most N upcoming per patient. Doctors do not book (403). An API "
+            "client (`appointments:write`) books for a patient in its limits, with one of its doctors when "
+            "it is limited to doctors; the appointment names it in `booked_by_client`."
         ),
     )
     @idempotent
@@ -184,8 +187,9 @@ class AppointmentDetailApi(APIView):
         tags=["appointments"],
         description=(
             "`start` reschedules to another free slot of the same doctor, atomically (same rules as booking; "
-            "patients up to the cut-off); `reason` replaces the patient's note. The patient and nurses may do "
-            "both, admins reschedule only; doctors cancel instead."
+            "patients and API clients up to the cut-off); `reason` replaces the patient's note. The patient, "
+            "nurses and API clients (`appointments:write`) may do both, admins reschedule only; doctors cancel "
+            "instead."
         ),
     )
     @error_codes(

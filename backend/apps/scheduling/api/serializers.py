@@ -180,7 +180,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
             "reason",
             "consultation_notes",
             "booked_by",
+            "booked_by_client",
             "cancelled_by",
+            "cancelled_by_client",
             "cancellation_reason",
             "cancelled_at",
             "completed_at",
@@ -194,6 +196,25 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
     # Not read-only so that the schema marks them optional: they are absent for admins.
     reason = StrictCharField(required=False, help_text="The patient's note (not shown to admins)")
     consultation_notes = StrictCharField(required=False, help_text="The doctor's notes (not shown to admins)")
+    # Who booked and who cancelled: a person's id, or an API client's (apps/clients), never both.
+    booked_by = serializers.IntegerField(
+        source="booked_by_id", read_only=True, allow_null=True, help_text="The person who booked"
+    )
+    booked_by_client = serializers.IntegerField(
+        source="booked_by_client_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The API client that booked (`booked_by` is then null)",
+    )
+    cancelled_by = serializers.IntegerField(
+        source="cancelled_by_id", read_only=True, allow_null=True, help_text="The person who cancelled"
+    )
+    cancelled_by_client = serializers.IntegerField(
+        source="cancelled_by_client_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The API client that cancelled (`cancelled_by` is then null)",
+    )
 
     def to_representation(self, instance):
         patient, doctor = instance.patient, instance.doctor
@@ -207,7 +228,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
             "reason": instance.reason,
             "consultation_notes": instance.consultation_notes,
             "booked_by": instance.booked_by_id,
+            "booked_by_client": instance.booked_by_client_id,
             "cancelled_by": instance.cancelled_by_id,
+            "cancelled_by_client": instance.cancelled_by_client_id,
             "cancellation_reason": instance.cancellation_reason,
             "cancelled_at": iso_datetime(instance.cancelled_at),
             "completed_at": iso_datetime(instance.completed_at),

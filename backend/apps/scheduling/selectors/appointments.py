@@ -145,7 +145,9 @@ class AppointmentRow(NamedTuple):
     reason: str
     consultation_notes: str
     booked_by_id: int | None
+    booked_by_client_id: int | None
     cancelled_by_id: int | None
+    cancelled_by_client_id: int | None
     cancellation_reason: str
     cancelled_at: datetime | None
     completed_at: datetime | None

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
+from apps.core.actors import actor_columns
 from apps.core.db import retry_transient
 
 from ..models import Appointment
@@ -67,7 +68,12 @@ def _book(
             check_free(doctor=doctor, patient=patient, start=start, end=end)
             check_upcoming_limit(patient)
             appointment = Appointment.objects.create(
-                patient=patient, doctor=doctor, start=start, end=end, reason=reason, booked_by=actor
+                patient=patient,
+                doctor=doctor,
+                start=start,
+                end=end,
+                reason=reason,
+                **actor_columns(actor, "booked_by"),
             )
             audit_record(
                 actor=actor,

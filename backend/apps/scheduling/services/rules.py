@@ -6,6 +6,7 @@ transaction inside which these checks run.
 """
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +21,9 @@ from ..models import DOCTOR_OVERLAP_CONSTRAINT, PATIENT_OVERLAP_CONSTRAINT, Appo
 from ..selectors import availability_span_at, clinic_date
 from . import notifications
 
+if TYPE_CHECKING:
+    from apps.clients.principal import ApiClientPrincipal
+
 SLOT_TAKEN_MESSAGE = "This time is no longer free with this doctor."
 PATIENT_OVERLAP_MESSAGE = "The patient already has an appointment at this time."
 
@@ -33,8 +37,14 @@ def check_may_book(*, actor: User, patient: User, doctor: User) -> None:
         raise refuse("Doctors do not book appointments; a nurse or an admin books for a patient.")
     if actor.is_patient and actor.pk != patient.pk:
         raise refuse("Patients book for themselves only.")
-    if not (actor.is_patient or actor.is_nurse or actor.is_admin):
+    if not (actor.is_patient or actor.is_nurse or actor.is_admin or actor.is_api_client):
         raise refuse("You may not book appointments.")
+    # A limited client books only what it may then see: the patient's scope alone would let it book
+    # a patient of one of its doctors with another doctor.
+    if actor.is_api_client and not cast("ApiClientPrincipal", actor).holds_appointment(
+        patient_id=patient.pk, doctor_id=doctor.pk
+    ):
+        raise refuse("This API client books only with the doctors, or for the patients, it is limited to.")
     if patient.role != Role.PATIENT or not patient.is_active:
         message = "This patient account is not active."
         raise ApplicationError(code=errors.PATIENT_INACTIVE, message=message, fields={"patient": [message]})
@@ -64,9 +74,9 @@ def check_may_change(*, actor: User, appointment: Appointment, start: datetime |
         raise refuse("Doctors do not move appointments or edit the patient's note; cancel instead.")
     if actor.is_admin and reason is not None:
         raise refuse("Admins do not read or write the patient's note.")
-    if not (actor.is_admin or actor.is_nurse or appointment.patient_id == actor.pk):
+    if not (actor.is_admin or actor.is_nurse or actor.is_api_client or appointment.patient_id == actor.pk):
         raise refuse("You may not change this appointment.")
-    if actor.is_patient and start is not None and not before_patient_cutoff(appointment):
+    if keeps_patient_cutoff(actor) and start is not None and not before_patient_cutoff(appointment):
         hours = settings.CANCELLATION_CUTOFF_HOURS
         raise ConflictError(
             code=errors.CANCELLATION_TOO_LATE,
@@ -142,6 +152,12 @@ def check_booked(appointment: Appointment) -> None:
             code=errors.INVALID_STATUS_CHANGE,
             message=f"This appointment is {appointment.get_status_display().lower()}; it can no longer change.",
         )
+
+
+def keeps_patient_cutoff(actor: User) -> bool:
+    """Patients, and API clients booking for them, move and cancel only up to the cut-off; staff at
+    the clinic may at any time (a late change is the phone call the cut-off asks for)."""
+    return actor.is_patient or actor.is_api_client
 
 
 def before_patient_cutoff(appointment: Appointment) -> bool:

@@ -9,11 +9,12 @@ from django.http import HttpRequest
 
 from apps.accounts.models import User
 from apps.audit.services import audit_record
+from apps.core.actors import actor_columns
 from apps.core.errors import ConflictError
 
 from .. import clock, errors
 from ..models import Appointment, Status
-from .rules import before_patient_cutoff, check_booked, notify_in_transaction, refuse
+from .rules import before_patient_cutoff, check_booked, keeps_patient_cutoff, notify_in_transaction, refuse
 
 
 def _lock(appointment: Appointment) -> Appointment:
@@ -36,24 +37,35 @@ def _finish(*, actor: User, appointment: Appointment, action: str, event: str, r
 def appointment_cancel(
     *, actor: User, appointment: Appointment, reason: str, request: HttpRequest | None = None
 ) -> Appointment:
-    """Cancel a booked appointment (patients up to the cut-off; its doctor, nurses and admins any time)."""
+    """Cancel a booked appointment (patients and API clients up to the cut-off; its doctor, nurses and
+    admins any time)."""
     locked = _lock(appointment)
-    if not (actor.is_nurse or actor.is_admin or actor.pk in (locked.patient_id, locked.doctor_id)):
+    may_cancel = actor.is_nurse or actor.is_admin or actor.is_api_client
+    if not (may_cancel or actor.pk in (locked.patient_id, locked.doctor_id)):
         raise refuse("You may not cancel this appointment.")
     check_booked(locked)
-    if actor.is_patient and not before_patient_cutoff(locked):
+    if keeps_patient_cutoff(actor) and not before_patient_cutoff(locked):
         hours = settings.CANCELLATION_CUTOFF_HOURS
         raise ConflictError(
             code=errors.CANCELLATION_TOO_LATE,
             message=f"Appointments can be cancelled up to {hours} hours before the start; please call the clinic.",
         )
     locked.status = Status.CANCELLED
-    locked.cancelled_by = actor
+    for field, value in actor_columns(actor, "cancelled_by").items():
+        setattr(locked, field, value)
     locked.cancellation_reason = reason
     locked.cancelled_at = clock.now()
     locked.sequence += 1
     locked.save(
-        update_fields=["status", "cancelled_by", "cancellation_reason", "cancelled_at", "sequence", "updated_at"]
+        update_fields=[
+            "status",
+            "cancelled_by",
+            "cancelled_by_client",
+            "cancellation_reason",
+            "cancelled_at",
+            "sequence",
+            "updated_at",
+        ]
     )
     _finish(
         actor=actor, appointment=locked, action="appointment.cancel", event="appointment.cancelled", request=request

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.clients.principal import ApiClientPrincipal
+from apps.clients.scopes import with_implied
 
 from ..events import APPOINTMENT_EVENTS, EVENT_TYPES, scope_for
 from ..handoff import hand_over_after_commit
@@ -36,7 +37,7 @@ def webhook_event_emit(*, type: str, data: dict[str, Any]) -> WebhookEvent | Non
 def client_principal(client) -> ApiClientPrincipal:
     return ApiClientPrincipal(
         client=client,
-        scopes=frozenset(client.scopes),
+        scopes=frozenset(with_implied(client.scopes)),
         doctor_ids=tuple(client.doctors.values_list("pk", flat=True)),
         patient_ids=tuple(client.patients.values_list("pk", flat=True)),
     )
@@ -47,7 +48,7 @@ def client_may_read(*, client, event: WebhookEvent) -> bool:
     from apps.accounts.models import User
     from apps.scheduling.models import Appointment
 
-    if client.is_revoked or scope_for(event.type) not in client.scopes:
+    if client.is_revoked or scope_for(event.type) not in with_implied(client.scopes):
         return False
     principal = client_principal(client)
     if event.type in APPOINTMENT_EVENTS:

@@ -46,6 +46,7 @@ const timelineItems = [
       notes: '',
       appointment: null,
       author: grey,
+      author_client: null,
       version: 2,
     },
     medication: null,

@@ -109,6 +109,53 @@ describe('admin API clients', () => {
     ]);
   });
 
+  it('offers the write scopes, each including its read scope', async () => {
+    signInAs('admin');
+    const sent: unknown[] = [];
+    server.use(
+      http.get('/api/v1/api-clients/', () => HttpResponse.json(page([]))),
+      http.post('/api/v1/api-clients/', async ({ request }) => {
+        sent.push(await request.json());
+        return HttpResponse.json(
+          { ...lab, scopes: ['appointments:write', 'records:read'], client_secret: 's' },
+          { status: 201 },
+        );
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/admin/api-clients');
+
+    await user.type(await screen.findByLabelText('Name'), 'Telehealth');
+    const readAppointments = screen.getByRole('checkbox', { name: /^Read appointments/ });
+    const book = screen.getByRole('checkbox', {
+      name: /Book, reschedule and cancel appointments \(appointments:write\), includes appointments:read/,
+    });
+    expect(book).not.toBeChecked();
+    await user.click(book);
+    // The read scope comes with the write scope: ticked, fixed and named as included.
+    expect(readAppointments).toBeChecked();
+    expect(readAppointments).toBeDisabled();
+    expect(readAppointments).toHaveAccessibleName(
+      'Read appointments (appointments:read) (included in appointments:write)',
+    );
+    const records = screen.getByRole('checkbox', { name: /^Read records/ });
+    await user.click(records);
+    await user.click(screen.getByRole('checkbox', { name: /Write and revise record entries/ }));
+    await user.click(screen.getByRole('checkbox', { name: /Write and revise record entries/ }));
+    // Unticking the write scope leaves the read scope as the admin chose it.
+    expect(records).toBeChecked();
+    expect(records).toBeEnabled();
+    await user.click(screen.getByRole('button', { name: 'Create API client' }));
+
+    await screen.findByRole('region', { name: 'Secret of City lab' });
+    expect(sent).toEqual([
+      expect.objectContaining({
+        name: 'Telehealth',
+        scopes: ['appointments:write', 'records:read'],
+      }),
+    ]);
+  });
+
   it('rotates a secret and shows the new one', async () => {
     signInAs('admin');
     server.use(

@@ -37,8 +37,10 @@ const migraine = {
   notes: '',
   appointment: null,
   author: grey,
+  author_client: null,
   version: 1,
   last_edited_by: null,
+  last_edited_by_client: null,
   last_edited_at: null,
   created_at: '2026-03-02T10:00:00Z',
   updated_at: '2026-03-02T10:00:00Z',
@@ -276,8 +278,10 @@ describe('doctor chart: record entries', () => {
               medications_text: '',
               notes: '',
               written_by: grey,
+              written_by_client: null,
               written_at: '2026-03-02T10:00:00Z',
               edited_by: grey,
+              edited_by_client: null,
               edited_at: '2026-03-04T10:00:00Z',
             },
           ]),
@@ -338,6 +342,46 @@ describe('doctor chart: record entries', () => {
     expect(versions).toEqual([1]);
     await user.click(within(form).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('form', { name: /^Edit the entry/ })).not.toBeInTheDocument();
+  });
+
+  it('names the API client that wrote an entry, and each version', async () => {
+    signInAs('doctor');
+    const lab = { id: 2, name: 'City lab' };
+    const labEntry = { ...migraine, author: null, author_client: lab, version: 2 };
+    chartServer();
+    server.use(
+      http.get('/api/v1/records/', () => HttpResponse.json(page([labEntry]))),
+      http.get('/api/v1/records/9/revisions/', () =>
+        HttpResponse.json(
+          page([
+            {
+              revision: 1,
+              entry_date: '2026-03-02',
+              diagnosis: 'CRP 40 mg/L',
+              treatment_plan: '',
+              medications_text: '',
+              notes: '',
+              written_by: null,
+              written_by_client: lab,
+              written_at: '2026-03-02T10:00:00Z',
+              edited_by: null,
+              edited_by_client: lab,
+              edited_at: '2026-03-04T10:00:00Z',
+            },
+          ]),
+        ),
+      ),
+    );
+    const user = userEvent.setup();
+    renderApp('/doctor/patients/11');
+
+    const entries = await screen.findByRole('list', { name: 'Record entries' });
+    expect(within(entries).getByText(/City lab \(API client\)/)).toBeVisible();
+    await user.click(within(entries).getByRole('button', { name: 'Show earlier versions' }));
+    const earlier = await screen.findByRole('list', {
+      name: 'Earlier versions of the entry of 2026-03-02',
+    });
+    expect(earlier).toHaveTextContent('Version 1, written by City lab (API client)');
   });
 });
 

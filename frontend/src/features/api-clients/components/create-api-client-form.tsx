@@ -38,6 +38,26 @@ export function CreateApiClientForm({
   const create = useCreateApiClient({ onSuccess: onCreated });
   const [jwksError, setJwksError] = useState<string[]>([]);
   const errors = fieldErrorsOf(create.error);
+  const [chosen, setChosen] = useState<ReadonlySet<Scope>>(new Set());
+  // A read scope that a chosen write scope includes is shown ticked and fixed: it comes with it.
+  const includedBy = new Map<Scope, Scope>();
+  for (const scope of SCOPES) {
+    if (scope.includes && chosen.has(scope.value)) {
+      includedBy.set(scope.includes, scope.value);
+    }
+  }
+
+  function toggle(scope: Scope, on: boolean) {
+    setChosen((previous) => {
+      const next = new Set(previous);
+      if (on) {
+        next.add(scope);
+      } else {
+        next.delete(scope);
+      }
+      return next;
+    });
+  }
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,7 +71,10 @@ export function CreateApiClientForm({
     create.mutate({
       ...(jwks === null ? {} : { jwks }),
       name: formText(form, 'name'),
-      scopes: form.getAll('scopes').map(String) as Scope[],
+      // Only what the admin chose: a read scope that a write scope includes is not sent again.
+      scopes: SCOPES.map((scope) => scope.value).filter(
+        (scope) => chosen.has(scope) && !includedBy.has(scope),
+      ),
       doctors: form.getAll('doctors').map(Number),
       patients: ids(formText(form, 'patients')),
     });
@@ -63,12 +86,26 @@ export function CreateApiClientForm({
       <TextField label="Name" name="name" required errors={errors.name} />
       <fieldset>
         <legend>Scopes</legend>
-        {SCOPES.map((scope) => (
-          <label key={scope.value} className="checkbox">
-            <input type="checkbox" name="scopes" value={scope.value} /> {scope.label} (
-            <code>{scope.value}</code>)
-          </label>
-        ))}
+        {SCOPES.map((scope) => {
+          const includer = includedBy.get(scope.value);
+          return (
+            <label key={scope.value} className="checkbox">
+              <input
+                type="checkbox"
+                name="scopes"
+                value={scope.value}
+                checked={includer !== undefined || chosen.has(scope.value)}
+                disabled={includer !== undefined}
+                onChange={(event) => {
+                  toggle(scope.value, event.currentTarget.checked);
+                }}
+              />{' '}
+              {scope.label} (<code>{scope.value}</code>)
+              {scope.includes && `, includes ${scope.includes}`}
+              {includer && ` (included in ${includer})`}
+            </label>
+          );
+        })}
         <FormErrors messages={errors.scopes ?? []} />
       </fieldset>
       <fieldset>

@@ -6,6 +6,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { useRecordRevisions } from '@/features/records/api/get-record-revisions';
 import { type RecordEntry, useRecords } from '@/features/records/api/get-records';
 import { RecordEntryEditor } from '@/features/records/components/record-entry-editor';
+import { writerName } from '@/features/records/components/writer';
 import { formatDateTime, formatDay } from '@/lib/datetime';
 
 const PAGE_SIZE = 10;
@@ -40,7 +41,8 @@ function Revisions({ entry }: { entry: RecordEntry }) {
           {revisions.data.results.map((revision) => (
             <li key={revision.revision}>
               <p className="card-meta">
-                Version {revision.revision}, written by {revision.written_by.full_name},{' '}
+                Version {revision.revision}, written by{' '}
+                {writerName(revision.written_by, revision.written_by_client)},{' '}
                 {formatDateTime(revision.written_at)}
               </p>
               {revision.diagnosis && <p>Diagnosis: {revision.diagnosis}</p>}
@@ -61,7 +63,7 @@ function Entry({ entry, canEdit }: { entry: RecordEntry; canEdit: boolean }) {
     <li className="card">
       <h3>{entry.diagnosis || 'Record entry'}</h3>
       <p className="card-meta">
-        {formatDay(entry.entry_date)} · {entry.author.full_name}
+        {formatDay(entry.entry_date)} · {writerName(entry.author, entry.author_client)}
         {entry.version > 1 && ` · version ${String(entry.version)}`}
       </p>
       {saved && (

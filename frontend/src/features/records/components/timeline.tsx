@@ -10,6 +10,7 @@ import {
   useTimeline,
 } from '@/features/records/api/get-timeline';
 import { ReportDownloadButton } from '@/features/records/components/report-download-button';
+import { writerName } from '@/features/records/components/writer';
 import { formatDate, formatDateTime } from '@/lib/datetime';
 
 const PAGE_SIZE = 20;
@@ -60,7 +61,7 @@ function Entry({ item }: { item: TimelineItem }) {
       <>
         <h3>{record.diagnosis || 'Record entry'}</h3>
         <p className="card-meta">
-          By {record.author.full_name}
+          By {writerName(record.author, record.author_client)}
           {record.version > 1 && ` · edited (version ${String(record.version)})`}
         </p>
         {record.treatment_plan && <p>Treatment plan: {record.treatment_plan}</p>}
