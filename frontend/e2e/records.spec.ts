@@ -70,9 +70,13 @@ test('a doctor adds a record entry and a report that the patient then reads and 
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Access log' })
       .click();
-    await expect(page.getByRole('table', { name: 'Accesses to your record' })).toContainText(
-      'Meredith Grey',
-    );
+    await expect(
+      page
+        .getByRole('main')
+        .getByRole('listitem')
+        .filter({ hasText: /^Dr Meredith Grey / })
+        .first(),
+    ).toContainText('uploaded a report');
     await context.close();
   });
 });

@@ -159,3 +159,21 @@ def patient_get(*, actor: User, patient_id: int) -> User:
     if patient is None:
         raise NotFoundError(code="not_found", message="No patient with this id.")
     return patient
+
+
+def people_search(*, query: str, role: str | None = None) -> QuerySet[User]:
+    """Accounts whose name, username or e-mail holds every word of `query`, for admins' look-ups.
+
+    Every account matches, active or not: the audit log names people who have since left.
+    """
+    people = User.objects.only(*PERSON_FIELDS, "email", "is_active")
+    for word in query.split():
+        people = people.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(email__icontains=word)
+        )
+    if role:
+        people = people.filter(role=role)
+    return people.order_by("last_name", "first_name", "id")

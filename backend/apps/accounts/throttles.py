@@ -69,3 +69,15 @@ def username_key(username: str) -> str:
     """A stable, opaque cache key part for a username or e-mail address (no personal data in cache keys)."""
     # surrogatepass: a lone surrogate from a JSON escape is no UTF-8, and the serializer refuses it only later.
     return hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class PeopleLookupThrottle(RateThrottle):
+    """Admins' people look-ups (a typeahead), per signed-in account."""
+
+    scope = "people_lookup"
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}

@@ -13,6 +13,7 @@ from .api.mfa import (
 )
 from .api.password_reset import PasswordResetConfirmApi, PasswordResetRequestApi
 from .api.patients import PatientAssignDoctorApi, PatientDetailApi, PatientListCreateApi
+from .api.people import PeopleLookupApi
 from .api.staff import DoctorDetailApi, DoctorListCreateApi, NurseDetailApi, NurseListCreateApi
 
 urlpatterns = [
@@ -39,6 +40,7 @@ urlpatterns = [
     path("doctors/<int:doctor_id>/", DoctorDetailApi.as_view(), name="doctor-detail"),
     path("nurses/", NurseListCreateApi.as_view(), name="nurse-list"),
     path("nurses/<int:nurse_id>/", NurseDetailApi.as_view(), name="nurse-detail"),
+    path("people/", PeopleLookupApi.as_view(), name="people-lookup"),
     path("patients/", PatientListCreateApi.as_view(), name="patient-list"),
     path("patients/<int:patient_id>/", PatientDetailApi.as_view(), name="patient-detail"),
     path(

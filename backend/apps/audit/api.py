@@ -7,9 +7,10 @@ from rest_framework.response import Response
 from apps.core.api_base import ListApiMixin
 from apps.core.filters import IdFilter
 from apps.core.permissions import IsAdmin, IsPatient
+from apps.core.serializers import StrictCharField
 
 from .models import AuditEvent, Outcome
-from .selectors import access_log_list, audit_event_list
+from .selectors import access_log_details, access_log_groups, audit_event_list
 
 
 class AuditEventOutput(serializers.ModelSerializer):
@@ -31,6 +32,7 @@ class AuditEventOutput(serializers.ModelSerializer):
             "client_ip",
             "outcome",
             "request_id",
+            "item_count",
         ]
         read_only_fields = fields
 
@@ -90,38 +92,52 @@ class AuditEventListApi(ListApiMixin):
         return self.list_response(request)
 
 
-class AccessLogOutput(serializers.ModelSerializer):
-    """One access to the patient's data, as the patient sees it: who (name and role), what, when."""
+class AccessActivityOutput(serializers.Serializer):
+    """One kind of thing done in a line of the access log."""
 
-    class Meta:
-        model = AuditEvent
-        fields = ["id", "occurred_at", "actor_name", "actor_role", "action", "resource_type", "resource_id", "outcome"]
-        read_only_fields = fields
+    action = StrictCharField(help_text="e.g. `record.read`, `report.download`, `appointment.cancel`")
+    resource_type = StrictCharField()
+    count = serializers.IntegerField(help_text="How many times")
+    items = serializers.IntegerField(help_text="How many different objects (0 when a whole list was opened)")
 
-    actor_name = serializers.SerializerMethodField()
 
-    def get_actor_name(self, event: AuditEvent) -> str | None:
-        # An API client acts as itself: the patient sees its name.
-        if event.client is not None:
-            return event.client.name
-        return event.actor.full_name if event.actor else None
+class AccessLogGroupOutput(serializers.Serializer):
+    """One line of the patient's access log: one person (or API client), one clinic day, one outcome."""
+
+    day = serializers.DateField(help_text="The clinic day (in the clinic's time zone)")
+    actor_name = StrictCharField(allow_null=True, help_text="The person or API client; null: not signed in")
+    actor_role = StrictCharField(help_text="`doctor`, `nurse`, `admin`, `patient`, `api_client`; empty: nobody")
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    count = serializers.IntegerField(help_text="How many events the line stands for")
+    first_at = serializers.DateTimeField()
+    last_at = serializers.DateTimeField()
+    activities = AccessActivityOutput(many=True)
 
 
 class AccessLogApi(ListApiMixin):
-    """`me/access-log/`: who accessed the calling patient's data, newest first (patients only)."""
+    """`me/access-log/`: who accessed the calling patient's data, one line per person, day and outcome."""
 
     permission_classes = [IsPatient]
-    output_serializer = AccessLogOutput
+    output_serializer = AccessLogGroupOutput
     filter_backends: list = []
 
+    def schema_queryset(self):
+        return AuditEvent.objects.none()
+
     def scoped_queryset(self):
-        return access_log_list(patient=self.request.user)
+        return access_log_groups(patient=self.request.user)
 
     @extend_schema(
         operation_id="me_access_log",
-        responses={200: AccessLogOutput(many=True), 403: OpenApiResponse(description="Patients only")},
+        responses={200: AccessLogGroupOutput(many=True), 403: OpenApiResponse(description="Patients only")},
         tags=["audit"],
-        description="Every read, change, download and refused attempt on your data by someone else.",
+        description=(
+            "Every read, change, download and refused attempt on your data by someone else, grouped: one line "
+            "per person (or API client), clinic day and outcome, newest day first. Opening a list of patients "
+            "names no patient (one `patient.list` event in the audit log), so it is not shown here."
+        ),
     )
     def get(self, request: Request) -> Response:
-        return self.list_response(request)
+        page = self.paginate_queryset(self.get_queryset()) or []
+        lines = access_log_details(patient=request.user, groups=list(page))
+        return self.get_paginated_response(AccessLogGroupOutput(lines, many=True).data)

@@ -60,6 +60,8 @@ class AuditEvent(models.Model):
     client_ip = models.GenericIPAddressField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     request_id = models.CharField(max_length=64, blank=True, default="")
+    # A list opened as a whole (a page of patients) is one event naming no patient: this says how many it held.
+    item_count = models.PositiveIntegerField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

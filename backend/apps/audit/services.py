@@ -37,11 +37,13 @@ def audit_record(
     items: Iterable[tuple[Any, Any]] | None = None,
     outcome: str = Outcome.SUCCESS,
     request: HttpRequest | None = None,
+    item_count: int | None = None,
 ) -> list[AuditEvent]:
     """Append audit events (actor, action, resource, patient, time, client address, outcome) in one insert.
 
     `items` lists the (resource id, patient) of each event, for a list that touches many patients;
     without it, `resource_id` and `patient` name the one event. Patients are users or their ids.
+    `item_count` is for one event that stands for a whole list (how many rows it held).
     """
     pairs = [(resource_id, patient)] if items is None else list(items)
     if not pairs:
@@ -52,6 +54,7 @@ def audit_record(
             **shared,
             resource_id="" if resource is None else str(resource),
             patient_id=getattr(person, "pk", person),
+            item_count=item_count,
         )
         for resource, person in pairs
     ]

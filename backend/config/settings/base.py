@@ -268,6 +268,8 @@ REST_FRAMEWORK = {
         "password_reset_confirm": env.str("THROTTLE_PASSWORD_RESET_CONFIRM", default="30/hour"),
         # Wrong calendar feed tokens per client address (good tokens are never counted).
         "calendar_feed_miss": env.str("THROTTLE_CALENDAR_FEED_MISS", default="30/hour"),
+        # Admins' people look-ups (the audit log's name typeahead), per account.
+        "people_lookup": env.str("THROTTLE_PEOPLE_LOOKUP", default="60/min"),
     },
     # Trusted reverse proxies in front of the app; 0 trusts no X-Forwarded-For (apps.core.addresses).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),

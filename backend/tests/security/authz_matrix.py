@@ -210,6 +210,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ): Row(statuses(401, 403, 404, 403, 404, 403, 200), body=lambda w, a: {"doctor": w.other_doctor.pk}),
     ("GET", "/api/v1/patients/{patient_id}/timeline/"): Row(CLINICAL_READ),
     ("GET", "/api/v1/audit-events/"): Row(admin_only(200)),
+    # The audit log's name typeahead: admins only (API clients never: test_client_matrix.py).
+    ("GET", "/api/v1/people/"): Row(admin_only(200), query=lambda w: {"q": "Owner"}),
     # --- API clients (admins only) --------------------------------------------------------------
     ("GET", "/api/v1/api-clients/"): Row(admin_only(200)),
     (

@@ -478,7 +478,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Every read, change, download and refused attempt on your data by someone else. */
+        /** @description Every read, change, download and refused attempt on your data by someone else, grouped: one line per person (or API client), clinic day and outcome, newest day first. Opening a list of patients names no patient (one `patient.list` event in the audit log), so it is not shown here. */
         get: operations["me_access_log"];
         put?: never;
         post?: never;
@@ -817,6 +817,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Accounts matching a name (admins only), for choosing a person in a filter by name, not by id. */
+        get: operations["people_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/records/": {
         parameters: {
             query?: never;
@@ -1066,17 +1083,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description One access to the patient's data, as the patient sees it: who (name and role), what, when. */
-        AccessLogOutput: {
-            readonly id: number;
+        /** @description One kind of thing done in a line of the access log. */
+        AccessActivityOutput: {
+            /** @description e.g. `record.read`, `report.download`, `appointment.cancel` */
+            action: string;
+            resource_type: string;
+            /** @description How many times */
+            count: number;
+            /** @description How many different objects (0 when a whole list was opened) */
+            items: number;
+        };
+        /** @description One line of the patient's access log: one person (or API client), one clinic day, one outcome. */
+        AccessLogGroupOutput: {
+            /**
+             * Format: date
+             * @description The clinic day (in the clinic's time zone)
+             */
+            day: string;
+            /** @description The person or API client; null: not signed in */
+            actor_name: string | null;
+            /** @description `doctor`, `nurse`, `admin`, `patient`, `api_client`; empty: nobody */
+            actor_role: string;
+            outcome: components["schemas"]["OutcomeEnum"];
+            /** @description How many events the line stands for */
+            count: number;
             /** Format: date-time */
-            readonly occurred_at: string;
-            readonly actor_name: string | null;
-            readonly actor_role: string;
-            readonly action: string;
-            readonly resource_type: string;
-            readonly resource_id: string;
-            readonly outcome: components["schemas"]["OutcomeEnum"];
+            first_at: string;
+            /** Format: date-time */
+            last_at: string;
+            activities: components["schemas"]["AccessActivityOutput"][];
         };
         ApiClientInputRequest: {
             name: string;
@@ -1218,6 +1253,7 @@ export interface components {
             readonly client_ip: string | null;
             readonly outcome: components["schemas"]["OutcomeEnum"];
             readonly request_id: string;
+            readonly item_count: number | null;
         };
         /**
          * @description * `client_secret_basic` - client_secret_basic
@@ -1677,7 +1713,7 @@ export interface components {
          * @enum {string}
          */
         OutcomeEnum: "success" | "failure" | "denied";
-        PaginatedAccessLogOutputList: {
+        PaginatedAccessLogGroupOutputList: {
             /** @example 123 */
             count: number;
             /**
@@ -1690,7 +1726,7 @@ export interface components {
              * @example http://api.example.org/accounts/?page=2
              */
             previous?: string | null;
-            results: components["schemas"]["AccessLogOutput"][];
+            results: components["schemas"]["AccessLogGroupOutput"][];
         };
         PaginatedApiClientOutputList: {
             /** @example 123 */
@@ -1811,6 +1847,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["PatientOutput"][];
+        };
+        PaginatedPersonMatchOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PersonMatchOutput"][];
         };
         PaginatedRecordEntryOutputList: {
             /** @example 123 */
@@ -2059,6 +2110,21 @@ export interface components {
             emergency_contacts: components["schemas"]["EmergencyContact"][];
             preferences: components["schemas"]["Preferences"];
             primary_doctor: components["schemas"]["DoctorSummary"] | null;
+        };
+        PersonMatchOutput: {
+            readonly id: number;
+            readonly full_name: string;
+            readonly role: components["schemas"]["RoleEnum"];
+            /**
+             * Email address
+             * Format: email
+             */
+            readonly email: string;
+            /**
+             * Active
+             * @description Designates whether this user should be treated as active. Unselect this instead of deleting accounts.
+             */
+            readonly is_active: boolean;
         };
         PersonOutput: {
             readonly id: number;
@@ -7348,7 +7414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedAccessLogOutputList"];
+                    "application/json": components["schemas"]["PaginatedAccessLogGroupOutputList"];
                 };
             };
             /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
@@ -11275,6 +11341,141 @@ export interface operations {
                 };
             };
             /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    people_list: {
+        parameters: {
+            query: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page: 20 by default, at most 100. */
+                page_size?: number;
+                /** @description Words of the name, username or e-mail (2 characters at least) */
+                q: string;
+                /**
+                 * @description Only people of this role
+                 *
+                 *     * `patient` - Patient
+                 *     * `doctor` - Doctor
+                 *     * `nurse` - Nurse
+                 *     * `admin` - Admin
+                 */
+                role?: "patient" | "doctor" | "nurse" | "admin" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPersonMatchOutputList"];
+                };
+            };
+            /** @description `q` is missing or too short, or `role` is not a role */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request" | "validation_error";
+                    };
+                };
+            };
+            /** @description Not authenticated, or the access token is invalid, expired or revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Admins only */
             403: {
                 headers: {
                     [name: string]: unknown;

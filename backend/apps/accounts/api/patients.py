@@ -35,6 +35,23 @@ def audit_patient_reads(request: Request, patients: list) -> None:
     )
 
 
+def audit_patient_list(request: Request, patients: list) -> None:
+    """Staff opening a page of the patient list: one event for the page, naming no patient.
+
+    A list shows names and contact details, no clinical content, and staff open it all day: one event
+    per patient on it would bury each patient's access log. Opening one patient is `patient.read`.
+    """
+    if request.user.is_patient:
+        return
+    audit_record(
+        actor=request.user,
+        action="patient.list",
+        resource_type="patient",
+        item_count=len(patients),
+        request=request,
+    )
+
+
 class PatientListCreateApi(ListApiMixin):
     """Patients visible to the caller, searchable by name and e-mail; admins create patients."""
 
@@ -51,7 +68,7 @@ class PatientListCreateApi(ListApiMixin):
         return patient_list(actor=self.request.user)
 
     def on_page(self, rows: list) -> None:
-        audit_patient_reads(self.request, rows)
+        audit_patient_list(self.request, rows)
 
     @extend_schema(operation_id="patients_list", responses={200: PatientOutput(many=True)}, tags=["patients"])
     def get(self, request: Request) -> Response:

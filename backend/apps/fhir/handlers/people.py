@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.request import Request
 
-from apps.accounts.api.patients import audit_patient_reads
+from apps.accounts.api.patients import audit_patient_list, audit_patient_reads
 from apps.accounts.models import User
 from apps.accounts.selectors import doctor_get, doctor_list, patient_get, patient_list
 from apps.scheduling import clock
@@ -74,7 +74,7 @@ def patient_search(request: Request, search: Search) -> tuple[list[dict], int]:
         found, total = matching[search.offset : search.offset + search.count], len(matching)
     else:
         found, total = page(rows, search)
-    audit_patient_reads(request, found)
+    audit_patient_list(request, found)
     return [people.patient(patient) for patient in found], total
 
 

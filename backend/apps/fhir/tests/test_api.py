@@ -116,3 +116,14 @@ def test_staff_reading_a_patient_is_audited_as_the_rest_detail_is(fhir_get, peop
     fhir_get(people.owner, f"/fhir/R4/Patient/{people.owner.pk}")
     events = AuditEvent.objects.filter(action="patient.read")
     assert [(e.actor_id, e.patient_id) for e in events] == [(people.nurse.pk, people.owner.pk)]
+
+
+def test_staff_searching_patients_is_one_list_event_naming_no_patient(fhir_get, people):
+    fhir_get(people.nurse, "/fhir/R4/Patient")
+    [event] = AuditEvent.objects.filter(actor=people.nurse)
+    assert (event.action, event.actor_id, event.patient_id, event.item_count) == (
+        "patient.list",
+        people.nurse.pk,
+        None,
+        2,
+    )

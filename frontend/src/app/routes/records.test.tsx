@@ -129,31 +129,68 @@ describe('patient health record', () => {
     expect(createObjectURL).toHaveBeenCalledOnce();
   });
 
-  it('lists who accessed the record', async () => {
+  it('tells the patient who accessed the record, in sentences, by day', async () => {
     signInAs('patient');
+    const queries: string[] = [];
     server.use(
-      http.get('/api/v1/me/access-log/', () =>
-        HttpResponse.json(
+      http.get('/api/v1/me/access-log/', ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json(
           page([
             {
-              id: 1,
-              occurred_at: '2026-03-01T10:00:00Z',
+              day: '2027-03-02',
               actor_name: 'Meredith Grey',
               actor_role: 'doctor',
-              action: 'record.read',
-              resource_type: 'record',
-              resource_id: '9',
               outcome: 'success' as const,
+              count: 22,
+              first_at: '2027-03-02T09:00:00Z',
+              last_at: '2027-03-02T15:30:00Z',
+              activities: [
+                { action: 'record.list', resource_type: 'record_entry', count: 1, items: 0 },
+                { action: 'record.read', resource_type: 'record_entry', count: 21, items: 2 },
+              ],
+            },
+            {
+              day: '2027-03-01',
+              actor_name: 'Another Doctor',
+              actor_role: 'doctor',
+              outcome: 'denied' as const,
+              count: 1,
+              first_at: '2027-03-01T10:00:00Z',
+              last_at: '2027-03-01T10:00:00Z',
+              activities: [
+                { action: 'record.read', resource_type: 'record_entry', count: 1, items: 1 },
+              ],
             },
           ]),
-        ),
-      ),
+        );
+      }),
     );
     renderApp('/patient/access-log');
 
-    const table = await screen.findByRole('table', { name: 'Accesses to your record' });
-    expect(within(table).getByText('Meredith Grey')).toBeVisible();
-    expect(within(table).getByText('record.read (record)')).toBeVisible();
+    const tuesday = await screen.findByRole('region', { name: /^Tuesday,? 2 March 2027$/ });
+    expect(
+      within(tuesday).getByText(
+        'Dr Meredith Grey looked through your record entries and read 2 of your record entries (21 times).',
+      ),
+    ).toBeVisible();
+    // Times in the clinic's zone and locale.
+    expect(within(tuesday).getByText('Between 09:00 and 15:30')).toBeVisible();
+    const monday = screen.getByRole('region', { name: /^Monday,? 1 March 2027$/ });
+    expect(
+      within(monday).getByText(
+        'Dr Another Doctor tried to read your record entry, and was refused.',
+      ),
+    ).toBeVisible();
+    expect(within(monday).getByText('At 10:00')).toBeVisible();
+    expect(queries).toEqual(['?page=1&page_size=20']);
+  });
+
+  it('says so when nobody has accessed the record', async () => {
+    signInAs('patient');
+    server.use(http.get('/api/v1/me/access-log/', () => HttpResponse.json(page([]))));
+    renderApp('/patient/access-log');
+    expect(await screen.findByText('Nobody has accessed your record yet.')).toBeVisible();
   });
 });
 

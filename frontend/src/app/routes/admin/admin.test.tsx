@@ -207,6 +207,110 @@ describe('admin audit log', () => {
   });
 });
 
+describe('admin audit log filters by name', () => {
+  const grey = {
+    id: 3,
+    full_name: 'Meredith Grey',
+    role: 'doctor' as const,
+    email: 'grey@example.org',
+    is_active: true,
+  };
+  const olive = {
+    id: 11,
+    full_name: 'Olive Owner',
+    role: 'patient' as const,
+    email: 'olive@example.org',
+    is_active: true,
+  };
+
+  it('finds the actor and the patient by typing, and filters by their ids', async () => {
+    signInAs('admin');
+    const lookups: string[] = [];
+    const queries: string[] = [];
+    server.use(
+      http.get('/api/v1/people/', ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        lookups.push(new URL(request.url).search);
+        const q = (params.get('q') ?? '').toLowerCase();
+        const role = params.get('role');
+        const found = [grey, olive].filter(
+          (person) => person.full_name.toLowerCase().includes(q) && (!role || person.role === role),
+        );
+        return HttpResponse.json(page(found));
+      }),
+      http.get('/api/v1/audit-events/', ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json(page([]));
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/admin/audit');
+
+    const actor = await screen.findByRole('combobox', { name: 'Actor' });
+    await user.type(actor, 'g');
+    // One letter is not enough to ask the server.
+    expect(
+      screen.getAllByRole('status').some((s) => s.textContent === 'Type 2 letters or more'),
+    ).toBe(true);
+    await user.type(actor, 'rey');
+    const option = await screen.findByRole('option', { name: /Meredith Grey/ });
+    expect(option).toHaveTextContent('Meredith Grey (doctor, grey@example.org)');
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(actor).toHaveValue('Meredith Grey');
+
+    const patient = screen.getByRole('combobox', { name: 'Patient' });
+    await user.type(patient, 'olive');
+    await user.click(await screen.findByRole('option', { name: /Olive Owner/ }));
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+
+    await waitFor(() => {
+      expect(queries.at(-1)).toBe('?actor=3&patient=11&page=1&page_size=50');
+    });
+    // The names stay in the filters after applying them.
+    expect(screen.getByRole('combobox', { name: 'Actor' })).toHaveValue('Meredith Grey');
+    expect(screen.getByRole('combobox', { name: 'Patient' })).toHaveValue('Olive Owner');
+    // Debounced: one look-up per pause, never with fewer than two letters; patients only for Patient.
+    expect(lookups).toEqual(['?q=grey&page_size=10', '?q=olive&role=patient&page_size=10']);
+  });
+
+  it('shows the name behind an id in a shared address', async () => {
+    signInAs('admin');
+    server.use(
+      http.get('/api/v1/audit-events/', () =>
+        HttpResponse.json(
+          page([
+            {
+              id: 1,
+              occurred_at: '2026-03-01T10:00:00Z',
+              actor: 3,
+              actor_name: 'Meredith Grey',
+              actor_role: 'doctor',
+              client: null,
+              client_name: null,
+              action: 'patient.list',
+              resource_type: 'patient',
+              resource_id: '',
+              patient: null,
+              patient_name: null,
+              client_ip: '127.0.0.1',
+              outcome: 'success' as const,
+              request_id: 'r1',
+              item_count: 20,
+            },
+          ]),
+        ),
+      ),
+    );
+    renderApp('/admin/audit?actor=3');
+
+    await waitFor(() => {
+      expect(screen.getByRole('combobox', { name: 'Actor' })).toHaveValue('Meredith Grey');
+    });
+    // A list opened as a whole says how many rows it held.
+    expect(screen.getByText('(20 rows)')).toBeVisible();
+  });
+});
+
 describe('admin appointments', () => {
   it('lists every doctor’s appointments and filters by doctor, without clinical actions', async () => {
     signInAs('admin');

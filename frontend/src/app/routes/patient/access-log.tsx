@@ -4,7 +4,10 @@ import { AccessLog } from '@/features/records/components/access-log';
 export function PatientAccessLogRoute() {
   return (
     <ContentLayout title="Who accessed my record">
-      <p>Every time someone at the clinic reads or changes your record, it is listed here.</p>
+      <p>
+        Every time someone else reads or changes your record, it is listed here: one line per person
+        and day. Lists of patients that show only your name and contact details are not listed.
+      </p>
       <AccessLog />
     </ContentLayout>
   );

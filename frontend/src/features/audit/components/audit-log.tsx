@@ -1,4 +1,4 @@
-import { type SubmitEvent } from 'react';
+import { type SubmitEvent, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 import { DateField } from '@/components/form/date-field';
@@ -11,6 +11,7 @@ import {
   type AuditOutcome,
   useAuditEvents,
 } from '@/features/audit/api/get-audit-events';
+import { PersonFilter } from '@/features/audit/components/person-filter';
 import { formText } from '@/lib/form-errors';
 import { formatTimestamp } from '@/lib/datetime';
 
@@ -46,6 +47,21 @@ export function AuditLog() {
   const [params, setParams] = useSearchParams();
   const filters = toFilters(params);
   const events = useAuditEvents(filters);
+  // Names of the people chosen in the filters, by id, so the filters still show them after applying.
+  const [names, setNames] = useState<Record<number, string>>({});
+
+  function chosen(id: number | undefined, field: 'actor_name' | 'patient_name') {
+    if (id === undefined) {
+      return null;
+    }
+    const shown = events.isPlaceholderData ? undefined : events.data;
+    const fromEvents = shown?.results.find((event) => event[field])?.[field];
+    return { id, label: names[id] ?? fromEvents ?? `Account #${String(id)}` };
+  }
+
+  function remember(option: { id: number; label: string }) {
+    setNames((current) => ({ ...current, [option.id]: option.label }));
+  }
 
   function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -74,17 +90,18 @@ export function AuditLog() {
           defaultValue={filters.action ?? ''}
           hint="e.g. auth.login"
         />
-        <TextField
-          label="Actor (user id)"
+        <PersonFilter
+          label="Actor"
           name="actor"
-          inputMode="numeric"
-          defaultValue={filters.actor ? String(filters.actor) : ''}
+          initial={chosen(filters.actor, 'actor_name')}
+          onChoose={remember}
         />
-        <TextField
-          label="Patient (user id)"
+        <PersonFilter
+          label="Patient"
           name="patient"
-          inputMode="numeric"
-          defaultValue={filters.patient ? String(filters.patient) : ''}
+          role="patient"
+          initial={chosen(filters.patient, 'patient_name')}
+          onChoose={remember}
         />
         <SelectField
           label="Outcome"
@@ -141,7 +158,15 @@ export function AuditLog() {
                       {event.actor_name ?? 'Anonymous'}
                       {event.actor_role && <span className="muted"> ({event.actor_role})</span>}
                     </td>
-                    <td>{event.action}</td>
+                    <td>
+                      {event.action}
+                      {event.item_count != null && (
+                        <span className="muted">
+                          {' '}
+                          ({event.item_count === 1 ? '1 row' : `${String(event.item_count)} rows`})
+                        </span>
+                      )}
+                    </td>
                     <td>
                       {event.resource_type}
                       {event.resource_id && ` #${event.resource_id}`}
