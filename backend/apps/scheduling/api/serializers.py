@@ -10,6 +10,7 @@ from rest_framework import serializers
 from apps.core.serializers import HandWrittenOutput, StrictCharField, iso_datetime
 
 from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Appointment, ExceptionKind, Weekday
+from ..selectors import visit_undo_until
 
 # The largest id a row can have (a 64-bit key): larger numbers are refused as input, not looked up.
 MAX_ID = 2**63 - 1
@@ -184,6 +185,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
             "cancellation_reason",
             "cancelled_at",
             "completed_at",
+            "no_show_at",
+            "arrived_at",
+            "undo_until",
             "created_at",
             "updated_at",
         ]
@@ -194,6 +198,16 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
     # Not read-only so that the schema marks them optional: they are absent for admins.
     reason = StrictCharField(required=False, help_text="The patient's note (not shown to admins)")
     consultation_notes = StrictCharField(required=False, help_text="The doctor's notes (not shown to admins)")
+    arrived_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When staff marked the patient arrived (a booked visit only)"
+    )
+    undo_until = serializers.SerializerMethodField(
+        help_text="Until when the doctor may undo a completion or no-show (reopen/); null: nothing to undo"
+    )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_undo_until(self, instance) -> str | None:
+        return iso_datetime(visit_undo_until(instance))
 
     def to_representation(self, instance):
         patient, doctor = instance.patient, instance.doctor
@@ -211,6 +225,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
             "cancellation_reason": instance.cancellation_reason,
             "cancelled_at": iso_datetime(instance.cancelled_at),
             "completed_at": iso_datetime(instance.completed_at),
+            "no_show_at": iso_datetime(instance.no_show_at),
+            "arrived_at": iso_datetime(instance.arrived_at),
+            "undo_until": iso_datetime(visit_undo_until(instance)),
             "created_at": iso_datetime(instance.created_at),
             "updated_at": iso_datetime(instance.updated_at),
         }
