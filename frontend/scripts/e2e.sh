@@ -151,7 +151,7 @@ fi
 log "serving on $E2E_BASE_URL"
 (
   cd "$REPO_DIR/backend"
-  exec "$REPO_DIR/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" \
+  exec "$(dirname "$PY")/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" \
     --workers 2 --timeout 60 --log-level warning
 ) >"$RUN_DIR/server.log" 2>&1 &
 SERVER_PID=$!
