@@ -53,7 +53,12 @@ def clinic(people):
             reason=f"Visit {n}",
         )
         AppointmentFactory(
-            patient=people.other_patient, doctor=people.other_doctor, start=local(days_ahead(-n), "11:00")
+            patient=people.other_patient,
+            doctor=people.other_doctor,
+            start=local(days_ahead(-n), "11:00"),
+            # Some rows carry each timestamp a list shows (an arrival, a no-show's time).
+            arrived_at=now - timedelta(days=n) if n % 2 else None,
+            no_show_at=now - timedelta(days=n) if n == 2 else None,
         )
     returning, cancelled_only, primary_only = PatientFactory(), PatientFactory(), PatientFactory()
     AppointmentFactory(patient=returning, doctor=closed, start=now - timedelta(days=40), status=Status.COMPLETED)
@@ -91,6 +96,8 @@ def _as_row(appointment: Appointment) -> tuple:
         appointment.cancellation_reason,
         appointment.cancelled_at,
         appointment.completed_at,
+        appointment.no_show_at,
+        appointment.arrived_at,
         appointment.created_at,
         appointment.updated_at,
         (appointment.patient.pk, appointment.patient.full_name),

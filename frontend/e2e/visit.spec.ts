@@ -1,6 +1,6 @@
 import { clinicContext, clinicDay, demo, expect, signIn, test, unique } from './support';
 
-// scripts/e2e.sh books Alice with Dr Grey for a visit that started ten minutes ago.
+// scripts/e2e.sh books Alice with Dr Grey for a visit of today that has already started.
 test('a doctor documents a visit that the patient then reads in their record', async ({
   browser,
 }) => {
@@ -10,8 +10,7 @@ test('a doctor documents a visit that the patient then reads in their record', a
     const context = await clinicContext(browser);
     const page = await context.newPage();
     await signIn(page, demo.doctor);
-    // From yesterday: ten minutes ago may be before midnight.
-    await page.goto(`/doctor/schedule?date_from=${clinicDay(-1)}&date_to=${clinicDay()}`);
+    await page.goto(`/doctor/schedule?date_from=${clinicDay()}&date_to=${clinicDay()}`);
     const visit = page
       .getByRole('list', { name: 'Appointments' })
       .getByRole('listitem')
@@ -25,9 +24,21 @@ test('a doctor documents a visit that the patient then reads in their record', a
       .getByRole('dialog', { name: 'Complete the visit of Alice Patel?' })
       .getByRole('button', { name: 'Yes, complete the visit' })
       .click();
-    await expect(visit).toContainText('Completed');
+    await expect(visit.getByText('Completed', { exact: true })).toBeVisible();
     await expect(visit).toContainText(notes);
     await expect(visit.getByRole('button', { name: 'Complete visit' })).toHaveCount(0);
+
+    // Undone within the window: booked again, the form back with the notes to correct.
+    await visit.getByRole('button', { name: 'Undo completion' }).click();
+    await expect(visit.getByText('Booked', { exact: true })).toBeVisible();
+    await expect(visit.getByLabel('Consultation notes')).toHaveValue(notes);
+    await visit.getByRole('button', { name: 'Save and complete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Complete the visit of Alice Patel?' })
+      .getByRole('button', { name: 'Yes, complete the visit' })
+      .click();
+    await expect(visit.getByText('Completed', { exact: true })).toBeVisible();
+    await expect(visit).toContainText(notes);
     await context.close();
   });
 

@@ -2,7 +2,7 @@
 # `npm run test:e2e`: the end-to-end tests against the real backend on PostgreSQL.
 #   1. a fresh database (E2E_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/pt_front_e2e)
 #   2. migrate, demo data (manage.py seed_demo, and seed_demo_schedule where it exists), and
-#      one booked visit that has already started (for e2e/visit.spec.ts)
+#      one booked visit of today that has already started (for e2e/doctor-day and visit specs)
 #   3. the production build of the SPA (npm run build, with its bundle budget)
 #   4. gunicorn serving both on http://127.0.0.1:${E2E_PORT:-8010}, local settings with DEBUG
 #      off and throwaway secrets made for this run
@@ -122,15 +122,18 @@ fi
   if "$PY" manage.py help seed_demo_schedule >/dev/null 2>&1; then
     "$PY" manage.py seed_demo_schedule >/dev/null
   fi
-  # A visit that started ten minutes ago and is still booked, for the doctor to document
-  # (e2e/visit.spec.ts); the demo data has none, and booking refuses the past, so the ORM it is.
+  # A visit that started up to ten minutes ago, today in the clinic, and is still booked, for the
+  # doctor to document (e2e/doctor-day.spec.ts, e2e/visit.spec.ts); the demo data has none, and
+  # booking refuses the past, so the ORM it is. Just after midnight it starts at midnight, so it is
+  # today's at every hour.
   "$PY" manage.py shell -c '
 from datetime import timedelta
 from django.utils import timezone
 from apps.accounts.models import User
 from apps.scheduling.models import Appointment, Status
 alice = User.objects.get(username="alice")
-start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=10)
+now = timezone.localtime().replace(second=0, microsecond=0)
+start = max(now - timedelta(minutes=10), now.replace(hour=0, minute=0))
 Appointment.objects.create(
     patient=alice, doctor=User.objects.get(username="dr.grey"), start=start,
     end=start + timedelta(minutes=30), status=Status.BOOKED, booked_by=alice,
@@ -148,7 +151,7 @@ fi
 log "serving on $E2E_BASE_URL"
 (
   cd "$REPO_DIR/backend"
-  exec "$REPO_DIR/.venv/bin/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" \
+  exec "$(dirname "$PY")/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" \
     --workers 2 --timeout 60 --log-level warning
 ) >"$RUN_DIR/server.log" 2>&1 &
 SERVER_PID=$!

@@ -9,7 +9,13 @@ class RecordsConfig(AppConfig):
     verbose_name = "Clinical records"
 
     def ready(self) -> None:
+        from apps.scheduling.services import appointment_reopen_check_register
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .services.records import visit_documented_since
+
+        # A visit documented after it closed can no longer be reopened; scheduling imports no records.
+        appointment_reopen_check_register(visit_documented_since)
 
     # Backups (`manage.py backup`) take the encrypted files named here from this storage.
     encrypted_file_storage = "reports"

@@ -124,6 +124,9 @@ class Appointment(TimeStampedModel):
     cancellation_reason: "models.Field[str, str]" = EncryptedTextField(blank=True, default="")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    no_show_at = models.DateTimeField(null=True, blank=True)
+    # When staff saw the patient arrive (cleared again if that was a mistake); only a booked visit arrives.
+    arrived_at = models.DateTimeField(null=True, blank=True)
     # The iCalendar SEQUENCE: one more on every change a calendar shows (time, status), so calendar
     # apps that hold an older copy of the event replace it.
     sequence = models.PositiveIntegerField(default=0, db_default=0)

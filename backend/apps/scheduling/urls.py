@@ -1,6 +1,12 @@
 from django.urls import path
 
-from .api.appointment_actions import AppointmentCancelApi, AppointmentCompleteApi, AppointmentNoShowApi
+from .api.appointment_actions import (
+    AppointmentArrivalApi,
+    AppointmentCancelApi,
+    AppointmentCompleteApi,
+    AppointmentNoShowApi,
+    AppointmentReopenApi,
+)
 from .api.appointments import AppointmentDetailApi, AppointmentListCreateApi
 from .api.availability import DoctorAvailabilityApi
 from .api.calendar import AppointmentIcsApi, CalendarFeedApi, CalendarFeedReadApi
@@ -19,6 +25,8 @@ urlpatterns = [
     path("appointments/<int:appointment_id>/cancel/", AppointmentCancelApi.as_view(), name="appointment-cancel"),
     path("appointments/<int:appointment_id>/complete/", AppointmentCompleteApi.as_view(), name="appointment-complete"),
     path("appointments/<int:appointment_id>/no-show/", AppointmentNoShowApi.as_view(), name="appointment-no-show"),
+    path("appointments/<int:appointment_id>/arrive/", AppointmentArrivalApi.as_view(), name="appointment-arrive"),
+    path("appointments/<int:appointment_id>/reopen/", AppointmentReopenApi.as_view(), name="appointment-reopen"),
     path("appointments/<int:appointment_id>/ics/", AppointmentIcsApi.as_view(), name="appointment-ics"),
     path("me/calendar-feed/", CalendarFeedApi.as_view(), name="me-calendar-feed"),
     path("calendar-feeds/<str:token>.ics", CalendarFeedReadApi.as_view(), name="calendar-feed-read"),

@@ -5,6 +5,7 @@ APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
 APPOINTMENT_CANCELLED = "appointment.cancelled"
 APPOINTMENT_COMPLETED = "appointment.completed"
 APPOINTMENT_NO_SHOW = "appointment.no_show"
+APPOINTMENT_REOPENED = "appointment.reopened"
 RECORD_CREATED = "record.created"
 RECORD_REVISED = "record.revised"
 MEDICATION_CHANGED = "medication.changed"
@@ -18,6 +19,7 @@ EVENT_TYPES: dict[str, tuple[str, str]] = {
     APPOINTMENT_CANCELLED: ("An appointment was cancelled", "appointments:read"),
     APPOINTMENT_COMPLETED: ("A visit was completed", "appointments:read"),
     APPOINTMENT_NO_SHOW: ("The patient did not come", "appointments:read"),
+    APPOINTMENT_REOPENED: ("A completion or no-show was undone: the visit is booked again", "appointments:read"),
     RECORD_CREATED: ("A record entry was written", "records:read"),
     RECORD_REVISED: ("A record entry was revised", "records:read"),
     MEDICATION_CHANGED: ("A medication was prescribed, changed or ended", "records:read"),

@@ -384,6 +384,8 @@ BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)
 BOOKING_MAX_UPCOMING_PER_PATIENT = env.int("BOOKING_MAX_UPCOMING_PER_PATIENT", default=5)
 # Patients cancel or reschedule up to this many hours before the start; staff at any time.
 CANCELLATION_CUTOFF_HOURS = env.int("CANCELLATION_CUTOFF_HOURS", default=24)
+# The doctor who completed a visit or recorded a no-show may undo it for this many minutes.
+VISIT_UNDO_MINUTES = env.int("VISIT_UNDO_MINUTES", default=5)
 # The longest date range one free-slots request may ask for.
 SLOTS_MAX_RANGE_DAYS = env.int("SLOTS_MAX_RANGE_DAYS", default=31)
 

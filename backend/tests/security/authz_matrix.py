@@ -286,6 +286,20 @@ MATRIX: dict[tuple[str, str], Row] = {
         "POST",
         "/api/v1/appointments/{appointment_id}/no-show/",
     ): Row(statuses(401, 403, 404, 200, 404, 403, 403), objects={"appointment_id": "started"}),
+    # Arrival at the desk: the doctor, nurses and admins (no clinical content in the admin's answer).
+    (
+        "POST",
+        "/api/v1/appointments/{appointment_id}/arrive/",
+    ): Row(statuses(401, 403, 404, 200, 404, 200, 200), objects={"appointment_id": "started"}),
+    (
+        "DELETE",
+        "/api/v1/appointments/{appointment_id}/arrive/",
+    ): Row(statuses(401, 403, 404, 200, 404, 200, 200), objects={"appointment_id": "arrived"}),
+    # Undoing a completion: only the doctor who closed the visit, within the undo window.
+    (
+        "POST",
+        "/api/v1/appointments/{appointment_id}/reopen/",
+    ): Row(statuses(401, 403, 404, 200, 404, 403, 403), objects={"appointment_id": "closed"}),
     # The one-off .ics of an appointment: the detail's rules (initials and times, no clinical text).
     ("GET", "/api/v1/appointments/{appointment_id}/ics/"): Row(statuses(401, 200, 404, 200, 404, 200, 200)),
     # --- calendar feeds: patients and doctors hold one; nurses and admins see everyone's visits ----

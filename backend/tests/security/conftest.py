@@ -1,7 +1,8 @@
 """The world the security tests act on: every party of SPEC section 2 and one object of each kind.
 
 The owner patient (whose primary doctor is the treating doctor) has a future booked appointment,
-one that started ten minutes ago, a record entry, a medication, a report file, a notification and a
+one that started ten minutes ago, one they arrived for three hours ago, a visit completed a minute
+ago (its doctor may still undo that), a record entry, a medication, a report file, a notification and a
 calendar feed; both doctors have weekly hours. Path parameters of the API are filled from these objects.
 """
 
@@ -71,6 +72,22 @@ def world(people, settings, tmp_path):
         reason=CLINICAL_MARKER,
         consultation_notes=f"{CLINICAL_MARKER} visit notes",
         completed_at=timezone.now() - timedelta(days=3),
+    )
+    w.arrived = AppointmentFactory(
+        patient=w.owner,
+        doctor=w.doctor,
+        start=timezone.now() - timedelta(hours=3),
+        arrived_at=timezone.now() - timedelta(hours=3),
+        reason=CLINICAL_MARKER,
+    )
+    w.closed = AppointmentFactory(
+        patient=w.owner,
+        doctor=w.doctor,
+        start=timezone.now() - timedelta(hours=2),
+        status=Status.COMPLETED,
+        reason=CLINICAL_MARKER,
+        consultation_notes=f"{CLINICAL_MARKER} visit notes",
+        completed_at=timezone.now() - timedelta(minutes=1),
     )
     # Not the factory: its dates come from a sequence that every entry made in this process moves on.
     w.entry = RecordEntry.objects.create(

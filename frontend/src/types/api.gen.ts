@@ -109,6 +109,24 @@ export interface paths {
         patch: operations["appointments_update"];
         trace?: never;
     };
+    "/api/v1/appointments/{appointment_id}/arrive/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Nurses, admins and the appointment's doctor record that the patient has arrived, from the day of a booked visit on. Marking an arrived patient again keeps the first time. */
+        post: operations["appointments_arrive"];
+        /** @description Take back an arrival recorded by mistake, while the visit is still booked (same callers). */
+        delete: operations["appointments_arrival_undo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appointments/{appointment_id}/cancel/": {
         parameters: {
             query?: never;
@@ -171,6 +189,23 @@ export interface paths {
         put?: never;
         /** @description The appointment's doctor records that the patient did not come, once the start has passed. */
         post: operations["appointments_no_show"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appointments/{appointment_id}/reopen/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The appointment's doctor undoes a completion or a no-show within VISIT_UNDO_MINUTES (the answer's `undo_until`), while nothing else about the visit changed: it is booked again, the notes of the completion dropped. */
+        post: operations["appointments_reopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1220,6 +1255,18 @@ export interface components {
             readonly cancelled_at: string | null;
             /** Format: date-time */
             readonly completed_at: string | null;
+            /** Format: date-time */
+            readonly no_show_at: string | null;
+            /**
+             * Format: date-time
+             * @description When staff marked the patient arrived (a booked visit only)
+             */
+            readonly arrived_at: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the doctor may undo a completion or no-show (reopen/); null: nothing to undo
+             */
+            readonly undo_until: string | null;
             /** Format: date-time */
             readonly created_at: string;
             /** Format: date-time */
@@ -2557,6 +2604,7 @@ export interface components {
          *     * `appointment.cancelled` - appointment.cancelled
          *     * `appointment.completed` - appointment.completed
          *     * `appointment.no_show` - appointment.no_show
+         *     * `appointment.reopened` - appointment.reopened
          *     * `record.created` - record.created
          *     * `record.revised` - record.revised
          *     * `medication.changed` - medication.changed
@@ -2564,7 +2612,7 @@ export interface components {
          *     * `patient.updated` - patient.updated
          * @enum {string}
          */
-        WebhookEventTypeEnum: "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "record.created" | "record.revised" | "medication.changed" | "report.uploaded" | "patient.updated";
+        WebhookEventTypeEnum: "appointment.booked" | "appointment.rescheduled" | "appointment.cancelled" | "appointment.completed" | "appointment.no_show" | "appointment.reopened" | "record.created" | "record.revised" | "medication.changed" | "report.uploaded" | "patient.updated";
         /**
          * @description * `0` - Monday
          *     * `1` - Tuesday
@@ -3640,7 +3688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3922,7 +3970,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3967,6 +4015,272 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    appointments_arrive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentOutput"];
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "arrival_before_appointment_day" | "conflict" | "invalid_status_change";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    appointments_arrival_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentOutput"];
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "invalid_status_change";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
                     };
                 };
             };
@@ -4083,7 +4397,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4249,7 +4563,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4527,7 +4841,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused` */
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4536,6 +4850,139 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"] & {
                         /** @enum {string} */
                         code?: "appointment_not_started" | "conflict" | "invalid_status_change";
+                    };
+                };
+            };
+            /** @description `uri_too_long`: the path and query string are longer than `REQUEST_URL_MAX_LENGTH` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "uri_too_long";
+                    };
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "throttled";
+                    };
+                };
+            };
+            /** @description The database or the cache is unavailable for a moment: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    appointments_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appointment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentOutput"];
+                };
+            };
+            /** @description Bad request: a field or parameter is not valid (`fields` says which), or the body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "bad_request";
+                    };
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "authentication_failed" | "bad_authorization_header" | "invalid_token" | "not_authenticated" | "session_ended" | "token_not_valid" | "user_inactive" | "user_not_found";
+                    };
+                };
+            };
+            /** @description Visible, but not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "permission_denied";
+                    };
+                };
+            };
+            /** @description Not found, or outside the caller's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description The `Accept` header asks for a type the API does not answer in */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "not_acceptable";
+                    };
+                };
+            };
+            /** @description Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, `invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, `arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] & {
+                        /** @enum {string} */
+                        code?: "conflict" | "invalid_status_change" | "patient_overlap" | "slot_taken" | "undo_window_closed" | "visit_changed_since";
                     };
                 };
             };

@@ -28,6 +28,8 @@ OWN_COLUMNS = (
     "cancellation_reason",
     "cancelled_at",
     "completed_at",
+    "no_show_at",
+    "arrived_at",
     "created_at",
     "updated_at",
 )

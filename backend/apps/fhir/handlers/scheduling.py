@@ -1,6 +1,8 @@
 """Slot (derived as the REST slot search derives them), Appointment and Encounter."""
 
+import operator
 from datetime import UTC, datetime, timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -20,11 +22,16 @@ from ..params import Search, SearchParam, date_matches, date_q, ids_q, parse_dat
 from .base import ResourceDef, numeric_id, page, params
 from .people import ID, LAST_UPDATED
 
-APPOINTMENT_STATUS = {fhir: ours for ours, fhir in scheduling.APPOINTMENT_STATUS.items()}
+# What each FHIR status searches for: `booked` is a booked visit the patient has not arrived for yet.
+NOTHING = Q(pk__in=[])
+APPOINTMENT_STATUS: dict[str, Q] = {fhir: Q(status=ours) for ours, fhir in scheduling.APPOINTMENT_STATUS.items()} | {
+    "booked": Q(status=Status.BOOKED, arrived_at__isnull=True),
+    scheduling.ARRIVED: Q(status=Status.BOOKED, arrived_at__isnull=False),
+}
 # Every Encounter status is a valid value to search by; only `finished` (a completed visit) exists here.
-ENCOUNTER_STATUS: dict[str, Status | None] = dict.fromkeys(
-    ("planned", "arrived", "triaged", "in-progress", "onleave", "cancelled", "entered-in-error", "unknown")
-) | {"finished": Status.COMPLETED}
+ENCOUNTER_STATUS: dict[str, Q] = dict.fromkeys(
+    ("planned", "arrived", "triaged", "in-progress", "onleave", "cancelled", "entered-in-error", "unknown"), NOTHING
+) | {"finished": Q(status=Status.COMPLETED)}
 PATIENT = SearchParam("patient", "reference", "The patient")
 PRACTITIONER = SearchParam("practitioner", "reference", "The doctor")
 DATE = SearchParam("date", "date", "The start of the appointment or visit")
@@ -88,7 +95,7 @@ def _visits(request: Request, search: Search, resource_type: str) -> QuerySet[Ap
     )
     statuses = APPOINTMENT_STATUS if resource_type == "Appointment" else ENCOUNTER_STATUS
     for value in search.get("status"):
-        rows = rows.filter(status__in=[s for s in tokens([value], statuses, "status") if s is not None])
+        rows = rows.filter(reduce(operator.or_, tokens([value], statuses, "status"), NOTHING))
     return rows
 
 
@@ -133,7 +140,7 @@ RESOURCES = [
         "Appointment",
         appointment_read,
         appointment_search,
-        params(*VISIT_PARAMS, SearchParam("status", "token", "booked, cancelled, fulfilled or noshow")),
+        params(*VISIT_PARAMS, SearchParam("status", "token", "booked, arrived, cancelled, fulfilled or noshow")),
     ),
     ResourceDef(
         "Encounter",

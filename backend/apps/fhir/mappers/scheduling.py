@@ -16,6 +16,16 @@ APPOINTMENT_STATUS = {
     Status.COMPLETED: "fulfilled",
     Status.NO_SHOW: "noshow",
 }
+# A booked visit whose patient is at the clinic (`arrived_at`) is `arrived` instead of `booked`.
+ARRIVED = "arrived"
+
+
+def appointment_status(row: Appointment) -> str:
+    if row.status == Status.BOOKED and row.arrived_at is not None:
+        return ARRIVED
+    return APPOINTMENT_STATUS[Status(row.status)]
+
+
 # A completed visit is the only kind of Encounter.
 ENCOUNTER_STATUS = {Status.COMPLETED: "finished"}
 AMBULATORY = {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "AMB", "display": "ambulatory"}
@@ -54,6 +64,7 @@ def slot(doctor_id: int, start: datetime, end: datetime, *, free: bool) -> dict[
 _PERSON = ("first_name", "last_name", "username")
 VISIT_FIELDS = (
     *("id", "status", "start", "end", "reason", "cancellation_reason", "created_at", "updated_at", "completed_at"),
+    "arrived_at",
     *("patient_id", "doctor_id", *(f"patient__{name}" for name in _PERSON), *(f"doctor__{name}" for name in _PERSON)),
 )
 
@@ -71,7 +82,7 @@ def appointment(row: Appointment, *, clinical: bool = True) -> dict[str, Any]:
             "resourceType": "Appointment",
             "id": str(row.pk),
             "meta": meta(row.updated_at),
-            "status": APPOINTMENT_STATUS[Status(row.status)],
+            "status": appointment_status(row),
             "cancelationReason": {"text": row.cancellation_reason} if row.cancellation_reason else None,
             "description": reason,
             "reasonCode": [{"text": reason}] if reason else [],

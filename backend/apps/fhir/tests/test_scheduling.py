@@ -73,6 +73,25 @@ def test_appointment_statuses_map_to_fhir_and_search_by_them(fhir_get, clinic, s
     assert [r["id"] for r in _resources(found)] == [str(row.pk)]
 
 
+def test_a_booked_appointment_the_patient_arrived_for_is_arrived_and_searched_apart(fhir_get, clinic):
+    waiting = AppointmentFactory(
+        patient=clinic.owner, doctor=clinic.doctor, start=local(DAY, "10:00"), arrived_at=local(DAY, "09:50")
+    )
+    expected = AppointmentFactory(patient=clinic.owner, doctor=clinic.doctor, start=local(DAY, "11:00"))
+    assert fhir_get(clinic.owner, f"/fhir/R4/Appointment/{waiting.pk}").body["status"] == "arrived"
+
+    def ids(status: str) -> list[str]:
+        return [r["id"] for r in _resources(fhir_get(clinic.nurse, f"/fhir/R4/Appointment?status={status}").body)]
+
+    assert ids("arrived") == [str(waiting.pk)]
+    assert ids("booked") == [str(expected.pk)]
+    assert ids("booked,arrived") == [str(waiting.pk), str(expected.pk)]
+    # Once completed, the visit is fulfilled, arrival or not.
+    waiting.status = Status.COMPLETED
+    waiting.save(update_fields=["status"])
+    assert fhir_get(clinic.owner, f"/fhir/R4/Appointment/{waiting.pk}").body["status"] == "fulfilled"
+
+
 def test_appointments_are_searched_by_patient_practitioner_and_date(fhir_get, clinic):
     early = AppointmentFactory(patient=clinic.owner, doctor=clinic.doctor, start=local(DAY, "10:00"))
     late = AppointmentFactory(

@@ -1,7 +1,7 @@
 """Record entries: written by clinicians and API clients (`records:write`) in scope; an edit keeps
 the earlier text as a revision."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -138,3 +138,9 @@ def record_update(
     )
     event_record(type="record.revised", data={"id": locked.pk, "patient_id": locked.patient_id})
     return locked
+
+
+def visit_documented_since(appointment: Appointment, since: datetime) -> bool:
+    """Whether a record entry for this visit was written or edited at or after `since`: scheduling
+    then refuses to undo the visit's completion (registered from RecordsConfig.ready)."""
+    return RecordEntry.objects.filter(appointment_id=appointment.pk, updated_at__gte=since).exists()

@@ -1,4 +1,5 @@
-"""An appointment's lifecycle actions: cancel it, complete the visit, record a no-show."""
+"""An appointment's lifecycle actions: cancel it, record the arrival, complete the visit, record a
+no-show, and undo a completion or a no-show."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -10,7 +11,14 @@ from apps.core.schema import error_codes
 
 from .. import errors
 from ..selectors import appointment_get
-from ..services import appointment_cancel, appointment_complete, appointment_mark_no_show
+from ..services import (
+    appointment_arrival_undo,
+    appointment_arrive,
+    appointment_cancel,
+    appointment_complete,
+    appointment_mark_no_show,
+    appointment_reopen,
+)
 from .common import BAD_REQUEST, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, appointment_response
 from .serializers import AppointmentOutput, CancelInput, CompleteInput
 
@@ -87,4 +95,64 @@ class AppointmentNoShowApi(APIView):
     def post(self, request: Request, appointment_id: int) -> Response:
         appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
         appointment = appointment_mark_no_show(actor=request.user, appointment=appointment, request=request)
+        return appointment_response(request, appointment)
+
+
+class AppointmentArrivalApi(APIView):
+    @extend_schema(
+        operation_id="appointments_arrive",
+        request=None,
+        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        tags=["appointments"],
+        description=(
+            "Nurses, admins and the appointment's doctor record that the patient has arrived, from the day of a "
+            "booked visit on. Marking an arrived patient again keeps the first time."
+        ),
+    )
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE, errors.ARRIVAL_BEFORE_APPOINTMENT_DAY]})
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        appointment = appointment_arrive(actor=request.user, appointment=appointment, request=request)
+        return appointment_response(request, appointment)
+
+    @extend_schema(
+        operation_id="appointments_arrival_undo",
+        request=None,
+        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        tags=["appointments"],
+        description="Take back an arrival recorded by mistake, while the visit is still booked (same callers).",
+    )
+    @error_codes({409: [errors.INVALID_STATUS_CHANGE]})
+    def delete(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        appointment = appointment_arrival_undo(actor=request.user, appointment=appointment, request=request)
+        return appointment_response(request, appointment)
+
+
+class AppointmentReopenApi(APIView):
+    @extend_schema(
+        operation_id="appointments_reopen",
+        request=None,
+        responses={200: AppointmentOutput, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        tags=["appointments"],
+        description=(
+            "The appointment's doctor undoes a completion or a no-show within VISIT_UNDO_MINUTES (the answer's "
+            "`undo_until`), while nothing else about the visit changed: it is booked again, the notes of the "
+            "completion dropped."
+        ),
+    )
+    @error_codes(
+        {
+            409: [
+                errors.INVALID_STATUS_CHANGE,
+                errors.UNDO_WINDOW_CLOSED,
+                errors.VISIT_CHANGED_SINCE,
+                errors.SLOT_TAKEN,
+                errors.PATIENT_OVERLAP,
+            ]
+        }
+    )
+    def post(self, request: Request, appointment_id: int) -> Response:
+        appointment = appointment_get(actor=request.user, appointment_id=appointment_id)
+        appointment = appointment_reopen(actor=request.user, appointment=appointment, request=request)
         return appointment_response(request, appointment)

@@ -18,7 +18,8 @@ NOT_FOUND = OpenApiResponse(description="Not found, or outside the caller's scop
 CONFLICT = OpenApiResponse(
     description=(
         "Conflict: `slot_taken`, `patient_overlap`, `upcoming_limit_reached`, `doctor_not_accepting_new_patients`, "
-        "`invalid_status_change`, `cancellation_too_late`, `appointment_not_started` or `idempotency_key_reused`"
+        "`invalid_status_change`, `cancellation_too_late`, `appointment_not_started`, "
+        "`arrival_before_appointment_day`, `undo_window_closed`, `visit_changed_since` or `idempotency_key_reused`"
     )
 )
 

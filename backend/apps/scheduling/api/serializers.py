@@ -10,6 +10,7 @@ from rest_framework import serializers
 from apps.core.serializers import HandWrittenOutput, StrictCharField, iso_datetime
 
 from ..models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Appointment, ExceptionKind, Weekday
+from ..selectors import visit_undo_until
 
 # The largest id a row can have (a 64-bit key): larger numbers are refused as input, not looked up.
 MAX_ID = 2**63 - 1
@@ -186,6 +187,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
             "cancellation_reason",
             "cancelled_at",
             "completed_at",
+            "no_show_at",
+            "arrived_at",
+            "undo_until",
             "created_at",
             "updated_at",
         ]
@@ -215,6 +219,16 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
         allow_null=True,
         help_text="The API client that cancelled (`cancelled_by` is then null)",
     )
+    arrived_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When staff marked the patient arrived (a booked visit only)"
+    )
+    undo_until = serializers.SerializerMethodField(
+        help_text="Until when the doctor may undo a completion or no-show (reopen/); null: nothing to undo"
+    )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_undo_until(self, instance) -> str | None:
+        return iso_datetime(visit_undo_until(instance))
 
     def to_representation(self, instance):
         patient, doctor = instance.patient, instance.doctor
@@ -234,6 +248,9 @@ class AppointmentOutput(HandWrittenOutput, serializers.ModelSerializer):
             "cancellation_reason": instance.cancellation_reason,
             "cancelled_at": iso_datetime(instance.cancelled_at),
             "completed_at": iso_datetime(instance.completed_at),
+            "no_show_at": iso_datetime(instance.no_show_at),
+            "arrived_at": iso_datetime(instance.arrived_at),
+            "undo_until": iso_datetime(visit_undo_until(instance)),
             "created_at": iso_datetime(instance.created_at),
             "updated_at": iso_datetime(instance.updated_at),
         }

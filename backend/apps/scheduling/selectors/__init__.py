@@ -1,6 +1,14 @@
 """Scheduling reads (selectors): availability, free slots and appointments."""
 
-from .appointments import appointment_get, appointment_list, appointment_rows, appointment_scope_q, booking_parties
+from .appointments import (
+    appointment_get,
+    appointment_list,
+    appointment_rows,
+    appointment_scope_q,
+    booking_parties,
+    visit_closed_at,
+    visit_undo_until,
+)
 from .availability import Availability, availability_get
 from .slots import NextSlot, Slot, availability_span_at, clinic_date, doctor_free_slots, free_slots, slots_next
 
@@ -19,4 +27,6 @@ __all__ = [
     "doctor_free_slots",
     "free_slots",
     "slots_next",
+    "visit_closed_at",
+    "visit_undo_until",
 ]

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -21,7 +22,7 @@ from apps.accounts.selectors import active_doctor_with_profile, scoped_patient_w
 from apps.core.errors import NotFoundError
 from apps.core.sql import appointments as sql
 
-from ..models import Appointment
+from ..models import Appointment, Status
 
 if TYPE_CHECKING:
     from apps.clients.principal import ApiClientPrincipal
@@ -151,6 +152,8 @@ class AppointmentRow(NamedTuple):
     cancellation_reason: str
     cancelled_at: datetime | None
     completed_at: datetime | None
+    no_show_at: datetime | None
+    arrived_at: datetime | None
     created_at: datetime
     updated_at: datetime
     patient: PersonRow
@@ -242,3 +245,18 @@ def appointment_rows(
         name_terms=tuple(search_terms),
     )
     return AppointmentRows(where, ordering)
+
+
+def visit_closed_at(appointment: "Appointment | AppointmentRow") -> datetime | None:
+    """When a visit was completed or recorded as a no-show; None for any other appointment."""
+    if appointment.status == Status.COMPLETED:
+        return appointment.completed_at
+    if appointment.status == Status.NO_SHOW:
+        return appointment.no_show_at
+    return None
+
+
+def visit_undo_until(appointment: "Appointment | AppointmentRow") -> datetime | None:
+    """Until when its doctor may undo a completed visit or a no-show (None: there is nothing to undo)."""
+    closed_at = visit_closed_at(appointment)
+    return None if closed_at is None else closed_at + timedelta(minutes=settings.VISIT_UNDO_MINUTES)

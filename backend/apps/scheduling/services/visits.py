@@ -1,10 +1,15 @@
-"""The end of an appointment's life: cancelled, completed with notes, or a no-show. All final.
+"""The end of an appointment's life: cancelled, completed with notes, or a no-show.
 
-Each one moves the appointment's `sequence` on, so subscribed calendars replace their copy.
+A cancellation is final. A completed visit or a no-show may be undone (`appointment_reopen`) by its
+doctor for VISIT_UNDO_MINUTES, while nothing else about the visit changed; after that it is final too.
+Each change moves the appointment's `sequence` on, so subscribed calendars replace their copy.
 """
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from apps.accounts.models import User
@@ -14,7 +19,16 @@ from apps.core.errors import ConflictError
 
 from .. import clock, errors
 from ..models import Appointment, Status
-from .rules import before_patient_cutoff, check_booked, keeps_patient_cutoff, notify_in_transaction, refuse
+from ..selectors import visit_closed_at, visit_undo_until
+from .rules import (
+    before_patient_cutoff,
+    check_booked,
+    check_free,
+    conflict_from,
+    keeps_patient_cutoff,
+    notify_in_transaction,
+    refuse,
+)
 
 
 def _lock(appointment: Appointment) -> Appointment:
@@ -107,7 +121,69 @@ def appointment_mark_no_show(
     """The appointment's doctor records that the patient did not come (only once the start has passed)."""
     locked = _lock_for_its_doctor(actor=actor, appointment=appointment)
     locked.status = Status.NO_SHOW
+    locked.no_show_at = clock.now()
     locked.sequence += 1
-    locked.save(update_fields=["status", "sequence", "updated_at"])
+    locked.save(update_fields=["status", "no_show_at", "sequence", "updated_at"])
     _finish(actor=actor, appointment=locked, action="appointment.no_show", event="appointment.no_show", request=request)
+    return locked
+
+
+# What the apps that build on scheduling count as a change to a closed visit (a record entry written
+# for it): each answers whether `appointment` changed since the given instant. They add themselves
+# from their ready(), since scheduling imports none of them.
+ReopenCheck = Callable[[Appointment, datetime], bool]
+_changed_since_checks: list[ReopenCheck] = []
+
+
+def appointment_reopen_check_register(check: ReopenCheck) -> None:
+    if check not in _changed_since_checks:
+        _changed_since_checks.append(check)
+
+
+@transaction.atomic
+def appointment_reopen(*, actor: User, appointment: Appointment, request: HttpRequest | None = None) -> Appointment:
+    """Undo a completion or a no-show: its doctor, within VISIT_UNDO_MINUTES, while nothing else changed.
+
+    The visit is booked again as it was before: the notes of the completion are dropped with it.
+    """
+    locked = _lock(appointment)
+    if actor.pk != locked.doctor_id:
+        raise refuse("Only the doctor who closed the visit may undo it.")
+    deadline = visit_undo_until(locked)
+    if deadline is None:
+        raise ConflictError(
+            code=errors.INVALID_STATUS_CHANGE,
+            message=f"This appointment is {locked.get_status_display().lower()}; there is nothing to undo.",
+        )
+    if clock.now() >= deadline:
+        minutes = settings.VISIT_UNDO_MINUTES
+        raise ConflictError(
+            code=errors.UNDO_WINDOW_CLOSED,
+            message=f"A visit can be reopened only within {minutes} minutes of closing it.",
+        )
+    closed_at = visit_closed_at(locked)
+    if closed_at is not None and any(check(locked, closed_at) for check in _changed_since_checks):
+        raise ConflictError(
+            code=errors.VISIT_CHANGED_SINCE,
+            message="Something was added to this visit since it was closed, so it can no longer be undone.",
+        )
+    check_free(doctor=locked.doctor, patient=locked.patient, start=locked.start, end=locked.end, exclude_pk=locked.pk)
+    locked.status = Status.BOOKED
+    locked.consultation_notes = ""
+    locked.completed_at = None
+    locked.no_show_at = None
+    locked.sequence += 1
+    try:
+        # The patient may have been booked elsewhere for the rest of this visit's time since it closed:
+        # the constraint has the last word when that happens between the check and the save.
+        with transaction.atomic():
+            locked.save(
+                update_fields=["status", "consultation_notes", "completed_at", "no_show_at", "sequence", "updated_at"]
+            )
+    except IntegrityError as exc:
+        conflict = conflict_from(exc)
+        if conflict is None:
+            raise
+        raise conflict from exc
+    _finish(actor=actor, appointment=locked, action="appointment.reopen", event="appointment.reopened", request=request)
     return locked

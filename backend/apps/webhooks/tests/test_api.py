@@ -111,7 +111,7 @@ def test_a_retried_create_with_the_same_idempotency_key_makes_one_endpoint_for_a
 def test_the_event_types_name_the_scope_each_needs():
     rows = as_admin().get("/api/v1/webhooks/event-types/").json()
     assert {"type": "report.uploaded", "description": "A report was uploaded", "scope": "reports:read"} in rows
-    assert len(rows) == 10
+    assert len(rows) == 11
 
 
 def test_the_log_shows_a_failed_delivery_which_is_replayed_disabled_and_enabled_again(

@@ -9,8 +9,15 @@ from apps.accounts.tests.factories import AdminFactory, DoctorFactory, NurseFact
 from apps.records.services import medication_create, medication_update, record_create, record_update
 from apps.records.services.reports import report_upload
 from apps.records.tests.factories import PDF
-from apps.scheduling.services import appointment_book, appointment_cancel, appointment_update
-from apps.scheduling.tests.factories import days_ahead, local, open_every_day
+from apps.scheduling.services import (
+    appointment_book,
+    appointment_cancel,
+    appointment_complete,
+    appointment_mark_no_show,
+    appointment_reopen,
+    appointment_update,
+)
+from apps.scheduling.tests.factories import AppointmentFactory, days_ahead, local, open_every_day
 from apps.webhooks.models import WebhookEvent
 
 from .factories import new_endpoint
@@ -40,6 +47,22 @@ def test_appointment_changes_write_their_events(world):
         ("appointment.booked", {"id": appointment.pk}),
         ("appointment.rescheduled", {"id": appointment.pk}),
         ("appointment.cancelled", {"id": appointment.pk}),
+    ]
+
+
+def test_closing_a_visit_and_undoing_it_write_their_events(world):
+    doctor, patient = world
+    appointment = AppointmentFactory(patient=patient, doctor=doctor, start=local(days_ahead(-1), "10:00"))
+    appointment_complete(actor=doctor, appointment=appointment, consultation_notes="Rest")
+    appointment_reopen(actor=doctor, appointment=appointment)
+    appointment_mark_no_show(actor=doctor, appointment=appointment)
+    appointment_reopen(actor=doctor, appointment=appointment)
+    ids = {"id": appointment.pk}
+    assert events() == [
+        ("appointment.completed", ids),
+        ("appointment.reopened", ids),
+        ("appointment.no_show", ids),
+        ("appointment.reopened", ids),
     ]
 
 

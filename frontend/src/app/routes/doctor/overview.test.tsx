@@ -39,6 +39,9 @@ function appointment(
     cancellation_reason: '',
     cancelled_at: null,
     completed_at: null,
+    no_show_at: null,
+    arrived_at: null,
+    undo_until: null,
     created_at: '2027-01-01T00:00:00Z',
     updated_at: '2027-01-01T00:00:00Z',
   };

@@ -45,6 +45,9 @@ function appointment(
     cancellation_reason: '',
     cancelled_at: null,
     completed_at: null,
+    no_show_at: null,
+    arrived_at: null,
+    undo_until: null,
     created_at: '2027-01-01T00:00:00Z',
     updated_at: '2027-01-01T00:00:00Z',
   };
@@ -80,8 +83,15 @@ describe('nurse home: the clinic day', () => {
     expect(
       rows.map((row) => Array.from(row.querySelectorAll('td, th'), (cell) => cell.textContent)),
     ).toEqual([
-      ['09:00–09:30', 'Meredith Grey', 'Alice Patel', 'Completed', 'Book for Alice Patel'],
-      ['09:30–10:00', 'Gregory House', 'Bob Okafor', 'Booked', 'Book for Bob Okafor'],
+      ['09:00–09:30', 'Meredith Grey', 'Alice Patel', 'Completed', '', 'Book for Alice Patel'],
+      [
+        '09:30–10:00',
+        'Gregory House',
+        'Bob Okafor',
+        'Booked',
+        'Not arrivedMark arrived',
+        'Book for Bob Okafor',
+      ],
     ]);
     expect(within(table).getByRole('link', { name: 'Alice Patel' })).toHaveAttribute(
       'href',
@@ -121,5 +131,38 @@ describe('nurse home: the clinic day', () => {
       await screen.findByRole('heading', { level: 1, name: 'Book for Alice Patel' }),
     ).toBeVisible();
     expect(router.state.location.pathname).toBe('/nurse/patients/11/book');
+  });
+
+  it('says who is waiting and marks an arrival from the list', async () => {
+    signInAs('nurse');
+    let bob = appointment(2, '2027-03-02T09:30:00Z', house, { id: 12, full_name: 'Bob Okafor' });
+    const waiting = {
+      ...appointment(3, '2027-03-02T08:30:00Z', grey, { id: 13, full_name: 'Cara Diaz' }),
+      arrived_at: '2027-03-02T08:20:00Z',
+    };
+    const arrivals: string[] = [];
+    server.use(
+      http.get('/api/v1/appointments/', ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        return HttpResponse.json(
+          page(params.get('date_from') === '2027-03-02' ? [waiting, bob] : []),
+        );
+      }),
+      http.post('/api/v1/appointments/2/arrive/', () => {
+        arrivals.push('bob');
+        bob = { ...bob, arrived_at: '2027-03-02T08:30:00Z' };
+        return HttpResponse.json(bob);
+      }),
+    );
+    const user = userEvent.setup();
+    renderApp('/nurse');
+
+    expect(await screen.findByText('1 patient is waiting.')).toBeVisible();
+    const table = screen.getByRole('table', { name: 'Appointments on Tuesday, 2 March 2027' });
+    expect(within(table).getByText('Arrived 08:20')).toBeVisible();
+    await user.click(within(table).getByRole('button', { name: 'Mark arrived: Bob Okafor' }));
+    expect(await screen.findByText('2 patients are waiting.')).toBeVisible();
+    expect(within(table).getByRole('button', { name: 'Undo arrival: Bob Okafor' })).toBeVisible();
+    expect(arrivals).toEqual(['bob']);
   });
 });

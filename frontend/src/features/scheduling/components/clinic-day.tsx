@@ -5,6 +5,7 @@ import { SelectField } from '@/components/form/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useAppointments } from '@/features/scheduling/api/get-appointments';
+import { ArrivalControl, ArrivalStatus } from '@/features/scheduling/components/arrival-control';
 import { StatusBadge } from '@/features/scheduling/components/status-badge';
 import { clinicDay, formatDay, formatTime } from '@/lib/datetime';
 
@@ -23,7 +24,15 @@ type ClinicDayProps = {
   findPatientHref: string;
 };
 
-/** A nurse's clinic day: every doctor's appointments on one date, in order, filterable by doctor. */
+function waitingText(waiting: number): string {
+  if (waiting === 0) {
+    return 'Nobody is waiting.';
+  }
+  return waiting === 1 ? '1 patient is waiting.' : `${String(waiting)} patients are waiting.`;
+}
+
+/** A nurse's clinic day: every doctor's appointments on one date, in order, filterable by doctor,
+ * with who has arrived and is waiting; arrivals are marked here. */
 export function ClinicDay({ doctors, patientHref, bookHref, findPatientHref }: ClinicDayProps) {
   const [params, setParams] = useSearchParams();
   const dateParam = params.get('date') ?? '';
@@ -101,6 +110,13 @@ export function ClinicDay({ doctors, patientHref, bookHref, findPatientHref }: C
           </p>
         ) : (
           <div className="table-scroll">
+            <p role="status">
+              {waitingText(
+                appointments.data.results.filter(
+                  (item) => item.status === 'booked' && item.arrived_at !== null,
+                ).length,
+              )}
+            </p>
             <table>
               <caption>{title}</caption>
               <thead>
@@ -109,6 +125,7 @@ export function ClinicDay({ doctors, patientHref, bookHref, findPatientHref }: C
                   <th scope="col">Doctor</th>
                   <th scope="col">Patient</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Arrival</th>
                   <th scope="col">Book</th>
                 </tr>
               </thead>
@@ -128,6 +145,12 @@ export function ClinicDay({ doctors, patientHref, bookHref, findPatientHref }: C
                     </th>
                     <td>
                       <StatusBadge status={appointment.status} />
+                    </td>
+                    <td>
+                      <div className="button-row">
+                        <ArrivalStatus appointment={appointment} />
+                        <ArrivalControl appointment={appointment} />
+                      </div>
                     </td>
                     <td>
                       <Link to={bookHref(appointment.patient.id)}>

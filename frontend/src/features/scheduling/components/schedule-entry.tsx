@@ -8,8 +8,11 @@ import { useCancelAppointment } from '@/features/scheduling/api/cancel-appointme
 import { useCompleteAppointment } from '@/features/scheduling/api/complete-appointment';
 import type { Appointment } from '@/features/scheduling/api/get-appointments';
 import { useMarkNoShow } from '@/features/scheduling/api/mark-no-show';
+import { useReopenAppointment } from '@/features/scheduling/api/reopen-appointment';
+import { ArrivalControl, ArrivalStatus } from '@/features/scheduling/components/arrival-control';
 import { IcsDownloadButton } from '@/features/scheduling/components/ics-download-button';
 import { StatusBadge } from '@/features/scheduling/components/status-badge';
+import { useBefore } from '@/features/scheduling/hooks/use-before';
 import { formatDateTime, formatTime } from '@/lib/datetime';
 import { fieldErrorsOf, formText } from '@/lib/form-errors';
 
@@ -25,19 +28,33 @@ type ScheduleEntryProps = {
   patientHref?: (patientId: number) => string;
 };
 
-/** One appointment of a schedule: document it, mark a no-show, or cancel. */
+/** One appointment of a schedule: arrival, document it, mark a no-show (and undo either), or cancel. */
 export function ScheduleEntry({ appointment, canDocument, patientHref }: ScheduleEntryProps) {
   const [mode, setMode] = useState<Mode>('view');
   const [confirming, setConfirming] = useState<Confirming>(null);
+  // The notes of a completion that was undone, offered again in the form.
+  const [draftNotes, setDraftNotes] = useState('');
   const close = () => {
     setMode('view');
   };
   const complete = useCompleteAppointment(appointment.id, { onSuccess: close });
   const noShow = useMarkNoShow(appointment.id);
   const cancel = useCancelAppointment(appointment.id, { onSuccess: close });
+  const closedNotes = appointment.consultation_notes ?? '';
+  const wasCompleted = appointment.status === 'completed';
+  const reopen = useReopenAppointment(appointment.id, {
+    onSuccess: () => {
+      if (wasCompleted) {
+        setDraftNotes(closedNotes);
+        setMode('complete');
+      }
+    },
+  });
+  const undoable = useBefore(appointment.undo_until);
   const label = `${formatDateTime(appointment.start)}, ${appointment.patient.full_name}`;
   const started = new Date(appointment.start) <= new Date();
   const booked = appointment.status === 'booked';
+  const closed = appointment.status === 'completed' || appointment.status === 'no_show';
 
   function submitComplete(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -69,6 +86,7 @@ export function ScheduleEntry({ appointment, canDocument, patientHref }: Schedul
           {formatTime(appointment.end)}
         </h3>
         <StatusBadge status={appointment.status} />
+        <ArrivalStatus appointment={appointment} />
       </div>
       <p className="card-meta">
         {patientHref ? (
@@ -83,14 +101,35 @@ export function ScheduleEntry({ appointment, canDocument, patientHref }: Schedul
         <p>Consultation notes: {appointment.consultation_notes}</p>
       )}
       {noShow.error && <ErrorMessage error={noShow.error} action="mark the no-show" />}
+      {reopen.error && <ErrorMessage error={reopen.error} action="undo" />}
       {mode === 'view' && (
         <div className="button-row">
           <IcsDownloadButton appointmentId={appointment.id} label={label} />
         </div>
       )}
 
+      {canDocument && closed && undoable && mode === 'view' && appointment.undo_until && (
+        <div className="button-row">
+          <span className="muted">
+            {wasCompleted ? 'Completed' : 'Marked as a no-show'} by mistake? You can undo it until{' '}
+            {formatTime(appointment.undo_until)}.
+          </span>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={reopen.isPending}
+            onClick={() => {
+              reopen.mutate();
+            }}
+          >
+            {wasCompleted ? 'Undo completion' : 'Undo no-show'}
+          </button>
+        </div>
+      )}
+
       {booked && mode === 'view' && (
         <div className="button-row">
+          <ArrivalControl appointment={appointment} />
           {!canDocument ? null : started ? (
             <>
               <button
@@ -138,6 +177,7 @@ export function ScheduleEntry({ appointment, canDocument, patientHref }: Schedul
             name="consultation_notes"
             rows={5}
             required
+            defaultValue={draftNotes}
             errors={fieldErrorsOf(complete.error).consultation_notes}
           />
           <div className="button-row">
